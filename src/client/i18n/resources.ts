@@ -1,0 +1,39 @@
+import enCommon from '../../../locales/en/common.json';
+import enSignIn from '../../../locales/en/sign-in.json';
+import enSecurityInfo from '../../../locales/en/security-info.json';
+import enMethods from '../../../locales/en/methods.json';
+import enErrors from '../../../locales/en/errors.json';
+import enActivity from '../../../locales/en/activity.json';
+import enDev from '../../../locales/en/dev.json';
+import plCommon from '../../../locales/pl/common.json';
+import plSignIn from '../../../locales/pl/sign-in.json';
+import plSecurityInfo from '../../../locales/pl/security-info.json';
+import plMethods from '../../../locales/pl/methods.json';
+import plErrors from '../../../locales/pl/errors.json';
+import plActivity from '../../../locales/pl/activity.json';
+import plDev from '../../../locales/pl/dev.json';
+
+export const namespaces = ['common', 'sign-in', 'security-info', 'methods', 'errors', 'activity', 'dev'] as const;
+export const languages = ['en', 'pl'] as const;
+export type Language = (typeof languages)[number];
+
+export const resources = {
+  en: {
+    common: enCommon,
+    'sign-in': enSignIn,
+    'security-info': enSecurityInfo,
+    methods: enMethods,
+    errors: enErrors,
+    activity: enActivity,
+    dev: enDev,
+  },
+  pl: {
+    common: plCommon,
+    'sign-in': plSignIn,
+    'security-info': plSecurityInfo,
+    methods: plMethods,
+    errors: plErrors,
+    activity: plActivity,
+    dev: plDev,
+  },
+} as const;

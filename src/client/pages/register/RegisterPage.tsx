@@ -1,0 +1,95 @@
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { securityInfo as api, session as sessionApi } from '../../../shared/api/index.ts';
+import type { MethodKind } from '../../../shared/policy.ts';
+import { call } from '../../api/client.ts';
+import { useSession } from '../../api/session.tsx';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { PageHeading } from '../../components/PageHeading.tsx';
+import { useRemote } from '../../hooks/use-remote.ts';
+import { AuthenticatorSetup } from '../../methods/authenticator/AuthenticatorSetup.tsx';
+import { AddMethodChoices } from '../security-info/AddMethodChoices.tsx';
+import { DefaultMethodPicker } from '../security-info/DefaultMethodPicker.tsx';
+import { MethodList } from '../security-info/MethodList.tsx';
+
+type View = { name: 'overview'; message?: string } | { name: 'add'; kind: MethodKind };
+
+/**
+ * The "more information required" interruption: the reason is named, the user
+ * registers at least one method, picks a default, and only then goes on.
+ */
+export function RegisterPage() {
+  const { t } = useTranslation(['sign-in', 'methods']);
+  const { session, setSession } = useSession();
+  const navigate = useNavigate();
+  const { state, set, reload } = useRemote((signal) => call(api.getSecurityInfo, {}, { signal }), []);
+  const [view, setView] = useState<View>({ name: 'overview' });
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const reason = session?.state.stage === 'registration' ? session.state.reason : null;
+  const info = state.data;
+
+  async function finish() {
+    setBusy(true);
+    setError(null);
+    try {
+      const next = await call(sessionApi.completeRegistration);
+      setSession(next);
+      navigate('/security-info', { replace: true });
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="narrow">
+      <PageHeading title={t('registration.title')}>{t('registration.title')}</PageHeading>
+      {reason ? <p className="lead">{t(`registration.reason.${reason}`)}</p> : null}
+      <p>{t('registration.intro')}</p>
+      <ErrorAlert error={error ?? (state.status === 'error' ? state.error : null)} />
+
+      {view.name === 'add' && view.kind === 'authenticator' ? (
+        <AuthenticatorSetup
+          initialLabel={t('methods:authenticator.defaultName')}
+          onDone={(method) => {
+            reload();
+            setView({ name: 'overview', message: t('methods:authenticator.added', { label: method.label }) });
+          }}
+          onCancel={() => setView({ name: 'overview' })}
+        />
+      ) : null}
+
+      {view.name === 'overview' && info ? (
+        <>
+          <p role="status" className="status">
+            {view.message ?? ''}
+          </p>
+          {info.methods.length > 0 ? (
+            <section aria-labelledby="registered-heading">
+              <h2 id="registered-heading">{t('registration.registered')}</h2>
+              <MethodList methods={info.methods} />
+            </section>
+          ) : null}
+          <section aria-labelledby="add-heading" className="card">
+            <h2 id="add-heading">{info.methods.length === 0 ? t('registration.addFirst') : t('registration.addAnother')}</h2>
+            <AddMethodChoices info={info} onChoose={(kind) => setView({ name: 'add', kind })} />
+          </section>
+          {info.methods.length > 0 ? (
+            <section aria-labelledby="finish-heading" className="card">
+              <h2 id="finish-heading">{t('registration.chooseDefault')}</h2>
+              {info.methods.length > 1 ? <DefaultMethodPicker info={info} onSaved={set} /> : <p>{t('registration.onlyDefault')}</p>}
+              <div className="actions">
+                <button type="button" className="button" disabled={busy} onClick={() => void finish()}>
+                  {t('registration.finish')}
+                </button>
+              </div>
+            </section>
+          ) : null}
+        </>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { securityInfo as api } from '../../../shared/api/index.ts';
+import type { SecurityInfo } from '../../../shared/api/security-info.ts';
+import { call } from '../../api/client.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { useMethodKindName } from '../../components/methods/MethodKindName.tsx';
+import { useReauth } from '../../hooks/use-reauth.tsx';
+
+/** Choose the default sign-in method from the registered ones. */
+export function DefaultMethodPicker({ info, onSaved }: { info: SecurityInfo; onSaved(next: SecurityInfo): void }) {
+  const { t } = useTranslation('security-info');
+  const kindName = useMethodKindName();
+  const withReauth = useReauth();
+  const id = useId();
+  const [chosen, setChosen] = useState(info.defaultMethodId ?? info.methods[0]?.id ?? '');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function save() {
+    setBusy(true);
+    setError(null);
+    try {
+      onSaved(await withReauth(() => call(api.setDefaultMethod, { body: { methodId: chosen } })));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="default-picker">
+      <div className="field">
+        <label htmlFor={id}>{t('default.pickLabel')}</label>
+        <select id={id} value={chosen} onChange={(e) => setChosen(e.target.value)}>
+          {info.methods.map((m) => (
+            <option key={m.id} value={m.id}>
+              {`${kindName(m.kind)} – ${m.label}${m.detail ? ` (${m.detail})` : ''}`}
+            </option>
+          ))}
+        </select>
+      </div>
+      <ErrorAlert error={error} />
+      <button type="button" className="button" disabled={busy || chosen === info.defaultMethodId} onClick={() => void save()}>
+        {t('default.save')}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import type { MethodSummary } from '../../../shared/api/common.ts';
+import { useMethodKindName } from '../../components/methods/MethodKindName.tsx';
+import { useFormatDateTime } from '../../hooks/use-format.ts';
+
+interface Props {
+  methods: MethodSummary[];
+  onDelete?(method: MethodSummary): void;
+  onRename?(method: MethodSummary): void;
+}
+
+/** The user's methods as a list of cards (a table does not fit a 375 px phone). */
+export function MethodList({ methods, onDelete, onRename }: Props) {
+  const { t } = useTranslation('security-info');
+  const kindName = useMethodKindName();
+  const formatDate = useFormatDateTime();
+  return (
+    <ul className="method-list" aria-label={t('list.label')}>
+      {methods.map((m) => (
+        <li key={m.id} className="method">
+          <div className="method-main">
+            <h3 className="method-kind">
+              {kindName(m.kind)}
+              {m.isDefault ? <span className="badge">{t('list.default')}</span> : null}
+            </h3>
+            <p className="method-label">{m.label}</p>
+            {m.detail ? <p className="method-detail">{m.detail}</p> : null}
+            <dl className="method-dates">
+              <dt>{t('list.added')}</dt>
+              <dd>{formatDate(m.createdAt)}</dd>
+              <dt>{t('list.lastUsed')}</dt>
+              <dd>{m.lastUsedAt ? formatDate(m.lastUsedAt) : t('list.never')}</dd>
+            </dl>
+          </div>
+          {onDelete || onRename ? (
+            <div className="method-actions">
+              {m.kind === 'authenticator' ? (
+                <Link className="button secondary" to={`/security-info/authenticator/${m.id}/reconfigure`} aria-label={t('actions.reconfigureNamed', { label: m.label })}>
+                  {t('actions.reconfigure')}
+                </Link>
+              ) : null}
+              {onRename ? (
+                <button type="button" className="button secondary" onClick={() => onRename(m)} aria-label={t('actions.renameNamed', { label: m.label })}>
+                  {t('actions.rename')}
+                </button>
+              ) : null}
+              {onDelete ? (
+                <button type="button" className="button danger" onClick={() => onDelete(m)} aria-label={t('actions.deleteNamed', { label: m.label })}>
+                  {t('actions.delete')}
+                </button>
+              ) : null}
+            </div>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+}

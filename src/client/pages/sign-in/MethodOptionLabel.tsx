@@ -1,0 +1,8 @@
+import { useTranslation } from 'react-i18next';
+import type { SignInOption } from '../../../shared/api/common.ts';
+
+export function MethodOptionLabel({ option }: { option: SignInOption }) {
+  const { t } = useTranslation('sign-in');
+  const detail = option.detail ? ` (${option.detail})` : '';
+  return <>{t(`secondFactor.option.${option.kind}`, { label: option.label }) + detail}</>;
+}

@@ -1,0 +1,65 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { session as sessionApi } from '../../../shared/api/index.ts';
+import type { SessionInfo } from '../../../shared/api/session.ts';
+import { call } from '../../api/client.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+
+export function PasswordStep({ onDone }: { onDone(next: SessionInfo): void }) {
+  const { t } = useTranslation('sign-in');
+  const id = useId();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      onDone(await call(sessionApi.signIn, { body: { username, password } }));
+    } catch (e) {
+      setError(e);
+      setPassword('');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={(e) => void submit(e)} className="card">
+      <div className="field">
+        <label htmlFor={`${id}-user`}>{t('username')}</label>
+        <input
+          id={`${id}-user`}
+          name="username"
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-password`}>{t('password')}</label>
+        <input
+          id={`${id}-password`}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+      </div>
+      <ErrorAlert error={error} />
+      <div className="actions">
+        <button type="submit" className="button" disabled={busy}>
+          {t('submit')}
+        </button>
+      </div>
+    </form>
+  );
+}

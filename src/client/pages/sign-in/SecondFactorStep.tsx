@@ -1,0 +1,52 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SignInOption } from '../../../shared/api/common.ts';
+import type { SessionInfo } from '../../../shared/api/session.ts';
+import { VerifyWithMethod, verifiableKinds } from '../../methods/verify-with-method.tsx';
+import { MethodOptionLabel } from './MethodOptionLabel.tsx';
+
+type Step = { view: 'verify'; option: SignInOption } | { view: 'choose' };
+
+/** Second step: the default method first, and always "sign in another way" (FACTS.md). */
+export function SecondFactorStep({ options, onDone, onCancel }: { options: SignInOption[]; onDone(next: SessionInfo): void; onCancel(): void }) {
+  const { t } = useTranslation('sign-in');
+  const usable = options.filter((o) => verifiableKinds.has(o.kind));
+  const [step, setStep] = useState<Step>(usable[0] ? { view: 'verify', option: usable[0] } : { view: 'choose' });
+
+  if (step.view === 'choose') {
+    return (
+      <section className="card" aria-labelledby="choose-heading">
+        <h2 id="choose-heading">{t('secondFactor.chooseTitle')}</h2>
+        {usable.length === 0 ? <p>{t('secondFactor.noneAvailable')}</p> : null}
+        <ul className="option-list">
+          {usable.map((option) => (
+            <li key={option.methodId}>
+              <button type="button" className="option" onClick={() => setStep({ view: 'verify', option })}>
+                <MethodOptionLabel option={option} />
+              </button>
+            </li>
+          ))}
+        </ul>
+        <button type="button" className="button link" onClick={onCancel}>
+          {t('secondFactor.cancel')}
+        </button>
+      </section>
+    );
+  }
+  return (
+    <section className="card" aria-labelledby="verify-heading">
+      <h2 id="verify-heading">
+        <MethodOptionLabel option={step.option} />
+      </h2>
+      <VerifyWithMethod option={step.option} onVerified={onDone} />
+      <div className="actions secondary-actions">
+        <button type="button" className="button link" onClick={() => setStep({ view: 'choose' })}>
+          {t('secondFactor.otherWay')}
+        </button>
+        <button type="button" className="button link" onClick={onCancel}>
+          {t('secondFactor.cancel')}
+        </button>
+      </div>
+    </section>
+  );
+}

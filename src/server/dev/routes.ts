@@ -1,0 +1,58 @@
+import type { FastifyInstance } from 'fastify';
+import { dev as api } from '../../shared/api/index.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import { newId, randomToken } from '../crypto/random.ts';
+import { route } from '../http/route.ts';
+import { addAuthenticatorForSeeding } from '../demo/seed-helpers.ts';
+import { generateTotpSecret } from '../methods/authenticator/totp.ts';
+
+/**
+ * Development and test helpers. app.ts mounts them only outside production:
+ * they create users without an admin and read messages meant for users.
+ */
+export function devRoutes(app: FastifyInstance): void {
+  const { ctx } = app;
+
+  route(app, api.createTestUser, async ({ body }) => {
+    const username = `user-${newId().slice(0, 10).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
+    const password = `Pw-${randomToken(12)}`;
+    const id = newId();
+    await ctx.db
+      .insertInto('users')
+      .values({
+        id,
+        username,
+        first_name: body.firstName ?? null,
+        last_name: body.lastName ?? null,
+        email: `${username}@example.test`,
+        password_hash: await hashPassword(password),
+        is_admin: body.isAdmin ? 1 : 0,
+        language: null,
+        default_method_id: null,
+        reregister_reason: null,
+        created_at: ctx.clock.now(),
+      })
+      .execute();
+    if (!body.withAuthenticator) return { username, password };
+    const totpSecret = generateTotpSecret();
+    await addAuthenticatorForSeeding(ctx, id, totpSecret, 'Authenticator app');
+    return { username, password, totpSecret };
+  });
+
+  route(app, api.readOutbox, async ({ query }) => {
+    let q = ctx.db.selectFrom('outbox').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit);
+    if (query.to) q = q.where('recipient', '=', query.to);
+    if (query.channel) q = q.where('channel', '=', query.channel);
+    const rows = await q.execute();
+    return {
+      messages: rows.map((r) => ({
+        id: r.id,
+        channel: r.channel as 'sms' | 'voice' | 'email',
+        to: r.recipient,
+        subject: r.subject,
+        body: r.body,
+        createdAt: new Date(r.created_at).toISOString(),
+      })),
+    };
+  });
+}

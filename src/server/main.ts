@@ -1,0 +1,34 @@
+import { resolve } from 'node:path';
+import { buildApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { loadMasterKey } from './crypto/keys.ts';
+import { seedDemoOrganisation } from './demo/seed.ts';
+import { deleteExpiredSessions } from './auth/session-store.ts';
+import { migrateToLatest, openDatabase } from './storage/db.ts';
+
+const config = loadConfig();
+const database = openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
+await migrateToLatest(database.db);
+const masterKey = loadMasterKey({ secretKey: config.secretKey, keyFile: config.keyFile, production: config.production });
+const app = await buildApp({
+  config,
+  db: database.db,
+  masterKey,
+  clientDir: process.env.CLIENT_DIR ?? resolve('dist/client'),
+});
+if (config.demoData) await seedDemoOrganisation(app.ctx);
+
+// Expired sessions are swept periodically; any instance may do it, the delete is idempotent.
+const sweep = setInterval(() => {
+  deleteExpiredSessions(app.ctx).catch((err: unknown) => app.log.warn({ err }, 'Session sweep failed'));
+}, 10 * 60 * 1000);
+sweep.unref();
+
+await app.listen({ host: config.host, port: config.port });
+app.log.info(`Security info app on ${config.publicOrigin} (${database.kind})`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void app.close().then(() => database.close());
+  });
+}

@@ -1,0 +1,36 @@
+import type { MethodKind } from '../../shared/policy.ts';
+import { writeVerificationLog, type AuthMode } from '../audit/verification-log.ts';
+import type { ServerContext } from '../context.ts';
+import { notifySecurityInfoChanged, type SecurityInfoChange } from '../notify/security-info-changed.ts';
+import type { UserRow } from '../users/users.ts';
+
+const authModeOf: Record<MethodKind, AuthMode> = {
+  authenticator: 'totp',
+  phone: 'sms',
+  webauthn: 'webauthn',
+  hardware_token: 'hardware_token',
+};
+
+/** Every change of security info is logged and the user is told (FACTS.md; ASVS V6.3.7). */
+export async function recordSecurityInfoChange(
+  ctx: ServerContext,
+  input: {
+    user: UserRow;
+    change: SecurityInfoChange;
+    method: { id: string; kind: MethodKind; label: string };
+    clientIp: string;
+    phone?: string | null;
+    deviceToken?: string | null;
+  },
+): Promise<void> {
+  await writeVerificationLog(ctx, {
+    user: input.user,
+    event: `security_info.${input.change}`,
+    authMode: authModeOf[input.method.kind],
+    result: 'success',
+    clientIp: input.clientIp,
+    phone: input.phone ?? null,
+    deviceToken: input.deviceToken ?? input.method.id,
+  });
+  await notifySecurityInfoChanged(ctx, input.user, input.change, input.method);
+}

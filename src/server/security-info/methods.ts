@@ -1,0 +1,65 @@
+import type { Selectable } from 'kysely';
+import type { MethodSummary, SignInOption } from '../../shared/api/common.ts';
+import type { MethodKind, OrgPolicy } from '../../shared/policy.ts';
+import type { ServerContext } from '../context.ts';
+import type { MethodsTable } from '../storage/schema.ts';
+import type { UserRow } from '../users/users.ts';
+
+export type MethodRow = Selectable<MethodsTable>;
+
+/**
+ * What each kind of method contributes to the common list: the detail its
+ * owner recognises it by (a masked number, say). Feature modules register here.
+ */
+export type MethodDescriber = (ctx: ServerContext, methods: MethodRow[]) => Promise<Map<string, string | null>>;
+const describers = new Map<MethodKind, MethodDescriber>();
+
+export function registerMethodDescriber(kind: MethodKind, describe: MethodDescriber): void {
+  describers.set(kind, describe);
+}
+
+export async function listMethods(ctx: ServerContext, userId: string): Promise<MethodRow[]> {
+  return ctx.db.selectFrom('methods').selectAll().where('user_id', '=', userId).orderBy('created_at', 'asc').execute();
+}
+
+/** A method counts only while the organisation allows its kind. */
+export function usableMethods(methods: MethodRow[], policy: OrgPolicy): MethodRow[] {
+  return methods.filter((m) => policy.enabledMethods[m.kind as MethodKind]);
+}
+
+async function details(ctx: ServerContext, methods: MethodRow[]): Promise<Map<string, string | null>> {
+  const all = new Map<string, string | null>();
+  for (const [kind, describe] of describers) {
+    const ofKind = methods.filter((m) => m.kind === kind);
+    if (ofKind.length > 0) for (const [id, detail] of await describe(ctx, ofKind)) all.set(id, detail);
+  }
+  return all;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export async function summarizeMethods(ctx: ServerContext, user: UserRow, methods: MethodRow[]): Promise<MethodSummary[]> {
+  const detailById = await details(ctx, methods);
+  return methods.map((m) => ({
+    id: m.id,
+    kind: m.kind as MethodKind,
+    label: m.label,
+    detail: detailById.get(m.id) ?? null,
+    createdAt: iso(m.created_at),
+    lastUsedAt: m.last_used_at === null ? null : iso(m.last_used_at),
+    isDefault: m.id === user.default_method_id,
+  }));
+}
+
+/** Methods that can prove the user's identity at sign-in, default first. */
+export async function signInOptions(ctx: ServerContext, user: UserRow, policy: OrgPolicy): Promise<SignInOption[]> {
+  const usable = usableMethods(await listMethods(ctx, user.id), policy);
+  const summaries = await summarizeMethods(ctx, user, usable);
+  return summaries
+    .map((s) => ({ methodId: s.id, kind: s.kind, label: s.label, detail: s.detail, isDefault: s.isDefault }))
+    .sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
+}
+
+export async function markMethodUsed(ctx: ServerContext, methodId: string): Promise<void> {
+  await ctx.db.updateTable('methods').set({ last_used_at: ctx.clock.now() }).where('id', '=', methodId).execute();
+}

@@ -1,0 +1,16 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as core from './001-core.ts';
+import * as authenticator from './002-authenticator.ts';
+
+/**
+ * Migrations are imported, not read from disk, so the bundled server carries
+ * them. Each feature adds its own file here; names sort in the order they run.
+ */
+const migrations: Record<string, Migration> = {
+  '001-core': core,
+  '002-authenticator': authenticator,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

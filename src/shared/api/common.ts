@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { methodKindSchema } from '../policy.ts';
+
+export const isoDate = z.iso.datetime({ offset: true });
+export const idSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+export const okSchema = z.object({ ok: z.literal(true) });
+
+/** Six digits as RFC 6238 / RFC 4226 produce them; spaces a user typed are removed first. */
+export const otpCodeSchema = z
+  .string()
+  .transform((s) => s.replace(/[\s-]/g, ''))
+  .pipe(z.string().regex(/^\d{6}$/));
+
+/** A user-chosen name for a method: trimmed, 1..64 characters, no control characters. */
+export const methodLabelSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[^\p{Cc}]*$/u);
+
+export const methodSummarySchema = z.object({
+  id: idSchema,
+  kind: methodKindSchema,
+  label: z.string(),
+  /** What identifies the method to its owner (a masked number, an account name), if anything. */
+  detail: z.string().nullable(),
+  createdAt: isoDate,
+  lastUsedAt: isoDate.nullable(),
+  isDefault: z.boolean(),
+});
+export type MethodSummary = z.infer<typeof methodSummarySchema>;
+
+/** A method the user may use for the second step of sign-in or re-verification. */
+export const signInOptionSchema = z.object({
+  methodId: idSchema,
+  kind: methodKindSchema,
+  label: z.string(),
+  detail: z.string().nullable(),
+  isDefault: z.boolean(),
+});
+export type SignInOption = z.infer<typeof signInOptionSchema>;

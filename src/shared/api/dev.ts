@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { endpoint } from '../endpoint.ts';
+import { isoDate } from './common.ts';
+
+/** Development and test helpers; the server does not mount them in production. */
+export const createTestUser = endpoint({
+  method: 'POST',
+  path: '/api/dev/users',
+  tag: 'dev',
+  summary: 'Create a unique test user (not in production)',
+  csrfExempt: true,
+  body: z.strictObject({
+    withAuthenticator: z.boolean().optional(),
+    firstName: z.string().max(64).optional(),
+    lastName: z.string().max(64).optional(),
+    isAdmin: z.boolean().optional(),
+  }),
+  response: z.object({
+    username: z.string(),
+    password: z.string(),
+    totpSecret: z.string().optional(),
+  }),
+});
+
+export const outboxMessageSchema = z.object({
+  id: z.string(),
+  channel: z.enum(['sms', 'voice', 'email']),
+  to: z.string(),
+  subject: z.string().nullable(),
+  body: z.string(),
+  createdAt: isoDate,
+});
+export type OutboxMessage = z.infer<typeof outboxMessageSchema>;
+
+export const readOutbox = endpoint({
+  method: 'GET',
+  path: '/api/dev/outbox',
+  tag: 'dev',
+  summary: 'Messages the outbox provider delivered, newest first (not in production)',
+  query: z.object({
+    to: z.string().max(256).optional(),
+    channel: z.enum(['sms', 'voice', 'email']).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  }),
+  response: z.object({ messages: z.array(outboxMessageSchema) }),
+});
+
+export const health = endpoint({
+  method: 'GET',
+  path: '/api/health',
+  tag: 'dev',
+  summary: 'Liveness and database reachability',
+  response: z.object({ ok: z.literal(true) }),
+});

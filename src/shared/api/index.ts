@@ -1,0 +1,17 @@
+import * as session from './session.ts';
+import * as securityInfo from './security-info.ts';
+import * as authenticator from './authenticator.ts';
+import * as dev from './dev.ts';
+import type { EndpointDef } from '../endpoint.ts';
+
+export { session, securityInfo, authenticator, dev };
+export * from './common.ts';
+
+function endpointsOf(mod: Record<string, unknown>): EndpointDef[] {
+  return Object.values(mod).filter(
+    (v): v is EndpointDef => typeof v === 'object' && v !== null && 'method' in v && 'path' in v && 'response' in v,
+  );
+}
+
+/** Every endpoint, for the OpenAPI document and the route-coverage tests. */
+export const allEndpoints: readonly EndpointDef[] = [session, securityInfo, authenticator, dev].flatMap(endpointsOf);

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { endpoint } from '../endpoint.ts';
+import { idSchema, isoDate, methodLabelSchema, methodSummarySchema, okSchema } from './common.ts';
+import { methodKindSchema } from '../policy.ts';
+
+export const securityInfoSchema = z.object({
+  methods: z.array(methodSummarySchema),
+  defaultMethodId: idSchema.nullable(),
+  /** Kinds the organisation lets this user add now, with how many more of each. */
+  canAdd: z.array(z.object({ kind: methodKindSchema, remaining: z.number().int().nonnegative() })),
+});
+export type SecurityInfo = z.infer<typeof securityInfoSchema>;
+
+export const getSecurityInfo = endpoint({
+  method: 'GET',
+  path: '/api/security-info',
+  tag: 'security-info',
+  summary: 'The signed-in user’s methods and default method',
+  response: securityInfoSchema,
+});
+
+export const methodParams = z.object({ methodId: idSchema });
+
+export const setDefaultMethod = endpoint({
+  method: 'PUT',
+  path: '/api/security-info/default',
+  tag: 'security-info',
+  summary: 'Choose the default sign-in method',
+  body: z.strictObject({ methodId: idSchema }),
+  response: securityInfoSchema,
+});
+
+export const renameMethod = endpoint({
+  method: 'PATCH',
+  path: '/api/methods/:methodId',
+  tag: 'security-info',
+  summary: 'Rename a method',
+  params: methodParams,
+  body: z.strictObject({ label: methodLabelSchema }),
+  response: securityInfoSchema,
+});
+
+export const deleteMethod = endpoint({
+  method: 'DELETE',
+  path: '/api/methods/:methodId',
+  tag: 'security-info',
+  summary: 'Delete a method (never the last usable one)',
+  params: methodParams,
+  response: securityInfoSchema,
+});
+
+export const activityEntrySchema = z.object({
+  id: idSchema,
+  at: isoDate,
+  event: z.string(),
+  authMode: z.string(),
+  result: z.enum(['success', 'denied']),
+  denialReason: z.string().nullable(),
+  phone: z.string().nullable(),
+  deviceToken: z.string().nullable(),
+  clientIp: z.string().nullable(),
+  serverName: z.string(),
+});
+export type ActivityEntry = z.infer<typeof activityEntrySchema>;
+
+export const getActivity = endpoint({
+  method: 'GET',
+  path: '/api/activity',
+  tag: 'security-info',
+  summary: 'The signed-in user’s own verification log records, newest first',
+  query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+  response: z.object({ entries: z.array(activityEntrySchema) }),
+});
+
+export const deleteMethodResult = okSchema;

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { endpoint } from '../endpoint.ts';
+import { isoDate, okSchema, otpCodeSchema, idSchema, signInOptionSchema } from './common.ts';
+
+/**
+ * Why a user must register security info before going on (FACTS.md, "Why a
+ * user is asked to register security info"). The interruption names it.
+ */
+export const registrationReasons = [
+  'mfa_required',
+  'password_reset_enabled',
+  'conditional_access',
+  'device_registration',
+  'windows_hello',
+  'registration_policy',
+  'default_method_disabled',
+  'admin_reset',
+] as const;
+export const registrationReasonSchema = z.enum(registrationReasons);
+export type RegistrationReason = z.infer<typeof registrationReasonSchema>;
+
+export const sessionUserSchema = z.object({
+  username: z.string(),
+  displayName: z.string(),
+  isAdmin: z.boolean(),
+});
+
+/**
+ * Where a visitor stands in the sign-in flow. A discriminated union, so the
+ * client cannot be in two steps at once.
+ */
+export const sessionInfoSchema = z.object({
+  csrfToken: z.string(),
+  devTools: z.boolean(),
+  state: z.discriminatedUnion('stage', [
+    z.object({ stage: z.literal('anonymous') }),
+    z.object({
+      stage: z.literal('second_factor'),
+      user: sessionUserSchema,
+      options: z.array(signInOptionSchema),
+    }),
+    z.object({
+      stage: z.literal('registration'),
+      user: sessionUserSchema,
+      reason: registrationReasonSchema,
+    }),
+    z.object({
+      stage: z.literal('signed_in'),
+      user: sessionUserSchema,
+      /** Until when security info may change without verifying again; null when a new verification is needed. */
+      reauthValidUntil: isoDate.nullable(),
+      /** Methods that can verify the user again. */
+      options: z.array(signInOptionSchema),
+    }),
+  ]),
+});
+export type SessionInfo = z.infer<typeof sessionInfoSchema>;
+export type SessionState = SessionInfo['state'];
+
+export const getSession = endpoint({
+  method: 'GET',
+  path: '/api/session',
+  tag: 'session',
+  summary: 'The visitor’s session: sign-in stage, CSRF token',
+  response: sessionInfoSchema,
+});
+
+export const signIn = endpoint({
+  method: 'POST',
+  path: '/api/auth/sign-in',
+  tag: 'session',
+  summary: 'First step of sign-in: user name and password',
+  body: z.strictObject({
+    username: z.string().trim().min(1).max(128),
+    password: z.string().min(1).max(1024),
+  }),
+  response: sessionInfoSchema,
+});
+
+export const verifyTotp = endpoint({
+  method: 'POST',
+  path: '/api/auth/verify/totp',
+  tag: 'session',
+  summary: 'Second step of sign-in, or re-verification, with an authenticator app code',
+  body: z.strictObject({ code: otpCodeSchema, methodId: idSchema.optional() }),
+  response: sessionInfoSchema,
+});
+
+export const completeRegistration = endpoint({
+  method: 'POST',
+  path: '/api/auth/registration/complete',
+  tag: 'session',
+  summary: 'Leave the registration interruption once a usable method and a default exist',
+  response: sessionInfoSchema,
+});
+
+export const signOut = endpoint({
+  method: 'POST',
+  path: '/api/auth/sign-out',
+  tag: 'session',
+  summary: 'End the session',
+  response: okSchema,
+});

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/**
+ * Stable error codes. The server never sends sentences; the client shows
+ * `errors:<code>` from the locale files, with the data below filled in.
+ */
+export const errorCodes = [
+  'invalid_input',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'csrf_failed',
+  'payload_too_large',
+  'rate_limited',
+  'internal_error',
+  'invalid_credentials',
+  'too_many_attempts',
+  'invalid_code',
+  'code_expired',
+  'code_already_used',
+  'reauth_required',
+  'registration_required',
+  'registration_incomplete',
+  'method_last_usable',
+  'method_limit_reached',
+  'method_not_allowed',
+  'setup_expired',
+] as const;
+
+export const errorCodeSchema = z.enum(errorCodes);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+export const fieldIssueSchema = z.object({
+  /** Dotted path of the offending field, e.g. `body.code`. */
+  path: z.string(),
+  /** A short machine-readable issue kind (zod's issue code). */
+  issue: z.string(),
+});
+
+export const apiErrorSchema = z.object({
+  error: z.object({
+    code: errorCodeSchema,
+    /** Seconds until the action may be tried again (rate limits, throttling). */
+    retryAfterSeconds: z.number().int().nonnegative().optional(),
+    /** Attempts left before throttling starts, where that helps the user. */
+    attemptsLeft: z.number().int().nonnegative().optional(),
+    fields: z.array(fieldIssueSchema).optional(),
+  }),
+});
+export type ApiErrorBody = z.infer<typeof apiErrorSchema>;
