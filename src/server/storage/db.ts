@@ -20,6 +20,10 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 export function openDatabase(options: { databaseUrl?: string; sqlitePath: string }): DatabaseHandle {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    // An idle client can be cut off by the server (restart, failover). pg emits
+    // that on the pool; unhandled, it would end the process. The pool replaces
+    // the client, and the next query reports any real outage.
+    pool.on('error', () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

@@ -107,6 +107,7 @@ export interface TotpSecretsTable {
 
 export interface TotpUsedStepsTable {
   user_id: string;
+  method_id: string;
   step: number;
   used_at: number;
 }

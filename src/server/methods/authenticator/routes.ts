@@ -113,11 +113,12 @@ export function authenticatorRoutes(app: FastifyInstance): void {
     const secret = ctx.box.open(enrollment.payload_enc, enrollmentAad(enrollment.id));
     const replacing = enrollment.replace_method_id;
 
-    await verifyAndConsumeTotp(ctx, actor.user.id, body.code, [{ methodId: replacing ?? 'new', secret }]);
+    // The id is chosen first so the code's time step is recorded against the app it creates.
+    const methodId = replacing ?? newId();
+    await verifyAndConsumeTotp(ctx, actor.user.id, body.code, [{ methodId, secret }]);
 
     const policy = await getPolicy(ctx);
     const limits = await methodLimits(ctx);
-    const methodId = replacing ?? newId();
     // Decided before the transaction: SQLite has one connection, which the transaction holds.
     const needsDefault = !usableMethods(await listMethods(ctx, actor.user.id), policy).some(
       (m) => m.id === actor.user.default_method_id,

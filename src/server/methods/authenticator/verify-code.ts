@@ -15,8 +15,8 @@ const throttleKey = (userId: string) => `totp:${userId}`;
 
 /**
  * Checks a code against candidate secrets and consumes its time step. The
- * database's unique (user, step) record refuses a replay even when another
- * server instance accepted the code a moment ago.
+ * database's unique (user, app, step) record refuses a replay even when
+ * another server instance accepted the code a moment ago.
  */
 export async function verifyAndConsumeTotp(
   ctx: ServerContext,
@@ -33,8 +33,8 @@ export async function verifyAndConsumeTotp(
     if (step === null) continue;
     const inserted = await ctx.db
       .insertInto('totp_used_steps')
-      .values({ user_id: userId, step, used_at: now })
-      .onConflict((oc) => oc.columns(['user_id', 'step']).doNothing())
+      .values({ user_id: userId, method_id: candidate.methodId, step, used_at: now })
+      .onConflict((oc) => oc.columns(['user_id', 'method_id', 'step']).doNothing())
       .returning('step')
       .executeTakeFirst();
     if (!inserted) {
@@ -43,7 +43,12 @@ export async function verifyAndConsumeTotp(
     }
     await clearFailures(ctx, throttleKey(userId));
     // Steps older than the drift window can never match again; keep the table small.
-    await ctx.db.deleteFrom('totp_used_steps').where('user_id', '=', userId).where('step', '<', step - 2).execute();
+    await ctx.db
+      .deleteFrom('totp_used_steps')
+      .where('user_id', '=', userId)
+      .where('method_id', '=', candidate.methodId)
+      .where('step', '<', step - 2)
+      .execute();
     return { methodId: candidate.methodId };
   }
   const { failures, waitSeconds } = await recordFailure(ctx, throttleKey(userId), totpBackoff);

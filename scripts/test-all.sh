@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# `npm test`: installs what the tests need on a fresh machine, builds, runs every
+# suite (Vitest unit + API tests on SQLite and PostgreSQL, Playwright end to end),
+# and ends with one line: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\n== %s\n' "$*"; }
+as_root() { [ "$(id -u)" = 0 ]; }
+apt_install() {
+  if as_root && command -v apt-get >/dev/null; then
+    [ -n "${APT_UPDATED:-}" ] || { apt-get update -qq >/dev/null && APT_UPDATED=1; }
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  else
+    echo "Please install: $* (needs root and apt-get)"; return 1
+  fi
+}
+
+# Node packages: install when missing or older than the lock file.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "Installing Node packages (npm ci)"
+  npm ci || { echo "npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
+
+# A browser for Playwright: Debian's Chromium (Playwright cannot download its own here).
+if [ ! -x /usr/bin/chromium ]; then
+  say "Installing Chromium (Debian package)"
+  apt_install chromium || echo "Without /usr/bin/chromium, Playwright uses its own browser if one is installed."
+fi
+
+# PostgreSQL for the API tests: use TEST_PG_URL/DATABASE_URL, else 127.0.0.1:5432, starting or installing it.
+if [ -z "${TEST_PG_URL:-}" ] && [ -n "${DATABASE_URL:-}" ]; then export TEST_PG_URL="$DATABASE_URL"; fi
+if [ -z "${TEST_PG_URL:-}" ]; then
+  export TEST_PG_URL="postgres://postgres@127.0.0.1:5432/postgres"
+  pg_ready() { command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; }
+  if ! pg_ready; then
+    if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
+      say "Installing PostgreSQL (Debian package)"
+      apt_install postgresql
+    fi
+    if ls /etc/postgresql/*/main >/dev/null 2>&1 && command -v pg_ctlcluster >/dev/null; then
+      say "Starting PostgreSQL"
+      pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
+      for _ in $(seq 1 30); do pg_ready && break; sleep 1; done
+    fi
+  fi
+  # A fresh Debian cluster asks for a password over TCP; give the test role one it knows.
+  if pg_ready && ! psql "$TEST_PG_URL" -c 'select 1' >/dev/null 2>&1 && as_root; then
+    su postgres -c "psql -q -c \"ALTER USER postgres PASSWORD 'postgres'\"" >/dev/null 2>&1 &&
+      export TEST_PG_URL="postgres://postgres:postgres@127.0.0.1:5432/postgres"
+  fi
+  pg_ready || { echo "PostgreSQL is not reachable; API tests on PostgreSQL will fail (SKIP_PG=1 skips them)."; }
+fi
+
+say "Building (typecheck, client, server)"
+npm run build || { echo "Build failed"; echo "0 passed, 1 failed"; exit 1; }
+
+mkdir -p test-results
+rm -f test-results/vitest.json test-results/playwright.json
+
+say "Unit and API tests (Vitest)"
+npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest.json
+vitest_status=$?
+
+say "End-to-end tests (Playwright, Chromium)"
+npx playwright test
+playwright_status=$?
+
+node - "$vitest_status" "$playwright_status" <<'NODE'
+const fs = require('fs');
+const [vStatus, pStatus] = process.argv.slice(2).map(Number);
+const read = (f) => { try { return JSON.parse(fs.readFileSync(f, 'utf8')); } catch { return null; } };
+let passed = 0, failed = 0;
+const v = read('test-results/vitest.json');
+if (v) { passed += v.numPassedTests; failed += v.numFailedTests; console.log(`Vitest: ${v.numPassedTests} passed, ${v.numFailedTests} failed`); }
+else { failed += 1; console.log('Vitest: no report (the run crashed)'); }
+if (v && vStatus !== 0 && v.numFailedTests === 0) { failed += 1; console.log('Vitest exited non-zero without a failed test (a suite failed to load)'); }
+const p = read('test-results/playwright.json');
+if (p) {
+  const s = p.stats; passed += s.expected + s.flaky; failed += s.unexpected;
+  console.log(`Playwright: ${s.expected + s.flaky} passed (${s.flaky} flaky), ${s.unexpected} failed, ${s.skipped} skipped`);
+  if (pStatus !== 0 && s.unexpected === 0) { failed += 1; console.log('Playwright exited non-zero without a failed test'); }
+} else { failed += 1; console.log('Playwright: no report (the run crashed)'); }
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
+NODE
