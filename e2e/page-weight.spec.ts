@@ -1,0 +1,50 @@
+import { gzipSync } from 'node:zlib';
+import type { Page } from '@playwright/test';
+import { expect, test, totpCode } from './fixtures/test.ts';
+
+/** Gzip size of every script the page has loaded so far, measured from the bytes served. */
+async function scriptWeight(page: Page, urls: Set<string>): Promise<{ files: number; gzipBytes: number }> {
+  let gzipBytes = 0;
+  for (const url of urls) {
+    const res = await page.request.get(url);
+    gzipBytes += gzipSync(await res.body(), { level: 9 }).length;
+  }
+  return { files: urls.size, gzipBytes };
+}
+
+// Budget for what the Security info page loads: React, the router, i18next, zod
+// (the client parses every response with the shared contract) and the page itself.
+const SECURITY_INFO_BUDGET_BYTES = 170 * 1024;
+
+test('the Security info page stays within its JavaScript budget and loads the QR library only when a QR code is shown', async ({
+  page,
+  makeUser,
+}, testInfo) => {
+  const user = await makeUser({ withAuthenticator: true });
+  const scripts = new Set<string>();
+  page.on('request', (r) => {
+    if (r.resourceType() === 'script') scripts.add(r.url());
+  });
+  await page.goto('/');
+  await page.getByLabel('User name').fill(user.username);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('textbox', { name: 'Code', exact: true }).fill(totpCode(user.totpSecret!));
+  await expect(page.getByRole('heading', { name: 'Security info', level: 1 })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+
+  const weight = await scriptWeight(page, scripts);
+  const line = `Security info page: ${weight.files} scripts, ${(weight.gzipBytes / 1024).toFixed(1)} KiB gzip`;
+  console.log(line);
+  testInfo.annotations.push({ type: 'page-weight', description: line });
+  expect(weight.gzipBytes).toBeLessThan(SECURITY_INFO_BUDGET_BYTES);
+
+  const loaded = async () => Promise.all([...scripts].map(async (url) => (await (await page.request.get(url)).text()).includes('Kanji')));
+  expect((await loaded()).some(Boolean), 'qrcode is not loaded with the Security info page').toBe(false);
+
+  await page.getByRole('link', { name: 'Add sign-in method' }).click();
+  await page.getByRole('link', { name: /Authenticator app/ }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible();
+  expect((await loaded()).some(Boolean), 'qrcode is loaded once a QR code is shown').toBe(true);
+});
