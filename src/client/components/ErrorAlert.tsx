@@ -1,20 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
-import { ApiError } from '../api/client.ts';
-
-/** A translated sentence for any error the API client can raise. */
-export function describeError(t: TFunction<'errors'>, error: unknown): string {
-  if (!(error instanceof ApiError)) return t('internal_error');
-  const base = t(error.code);
-  const wait = error.data.retryAfterSeconds;
-  if (wait !== undefined && wait > 0) {
-    const pause =
-      wait >= 120 ? t('wait.minutes', { count: Math.ceil(wait / 60) }) : t('wait.seconds', { count: wait });
-    return `${base} ${pause}`;
-  }
-  if (error.data.attemptsLeft !== undefined) return `${base} ${t('attemptsLeft', { count: error.data.attemptsLeft })}`;
-  return base;
-}
+import { describeError } from './describe-error.ts';
 
 export function ErrorAlert({ error, id }: { error: unknown; id?: string }) {
   const { t } = useTranslation('errors');

@@ -1,17 +1,35 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useReducer, useRef } from 'react';
 
 export type Remote<T> =
   | { status: 'loading'; data?: T }
   | { status: 'ready'; data: T }
   | { status: 'error'; error: unknown; data?: T };
 
+export type RemoteEvent<T> = { type: 'start' } | { type: 'resolved'; data: T } | { type: 'failed'; error: unknown };
+
 /**
- * Loads data with an AbortSignal, and keeps loading/ready/error exclusive:
- * a failure always leaves the loading state (Authelia's useRemoteCall forgot
- * to), and a response arriving after unmount or a newer request is dropped.
+ * loading/ready/error are exclusive: a failure always leaves the loading state
+ * (Authelia's useRemoteCall forgot to), and data already shown is kept while
+ * reloading or after a failed reload.
+ */
+export function remoteReducer<T>(state: Remote<T>, event: RemoteEvent<T>): Remote<T> {
+  const kept = state.data !== undefined ? { data: state.data } : {};
+  switch (event.type) {
+    case 'start':
+      return { status: 'loading', ...kept };
+    case 'resolved':
+      return { status: 'ready', data: event.data };
+    case 'failed':
+      return { status: 'error', error: event.error, ...kept };
+  }
+}
+
+/**
+ * Loads data with an AbortSignal; a response arriving after unmount or after a
+ * newer request started is dropped.
  */
 export function useRemote<T>(load: (signal: AbortSignal) => Promise<T>, deps: readonly unknown[]) {
-  const [state, setState] = useState<Remote<T>>({ status: 'loading' });
+  const [state, dispatch] = useReducer(remoteReducer<T>, { status: 'loading' });
   const controller = useRef<AbortController | null>(null);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const stableLoad = useCallback(load, deps);
@@ -20,13 +38,13 @@ export function useRemote<T>(load: (signal: AbortSignal) => Promise<T>, deps: re
     controller.current?.abort();
     const current = new AbortController();
     controller.current = current;
-    setState((s) => ({ status: 'loading', ...(s.data !== undefined ? { data: s.data } : {}) }));
+    dispatch({ type: 'start' });
     stableLoad(current.signal).then(
       (data) => {
-        if (!current.signal.aborted) setState({ status: 'ready', data });
+        if (!current.signal.aborted) dispatch({ type: 'resolved', data });
       },
       (error: unknown) => {
-        if (!current.signal.aborted) setState((s) => ({ status: 'error', error, ...(s.data !== undefined ? { data: s.data } : {}) }));
+        if (!current.signal.aborted) dispatch({ type: 'failed', error });
       },
     );
   }, [stableLoad]);
@@ -36,6 +54,6 @@ export function useRemote<T>(load: (signal: AbortSignal) => Promise<T>, deps: re
     return () => controller.current?.abort();
   }, [reload]);
 
-  const set = useCallback((data: T) => setState({ status: 'ready', data }), []);
+  const set = useCallback((data: T) => dispatch({ type: 'resolved', data }), []);
   return { state, reload, set };
 }
