@@ -43,6 +43,9 @@ export interface TestApp {
   app: FastifyInstance;
   clock: ManualClock;
   config: Config;
+  /** Where this app's data lives, to start a second instance on the same database. */
+  database: { url?: string; sqlitePath: string };
+  masterKey: Buffer;
   close(): Promise<void>;
 }
 
@@ -56,6 +59,10 @@ export interface TestAppOptions {
 }
 
 /** The real server, in-process, on a fresh database, with a clock the test controls. */
+export async function startSecondInstance(first: TestApp, kind: DatabaseKind): Promise<TestApp> {
+  return startTestApp(kind, { database: first.database, clock: first.clock, masterKey: first.masterKey });
+}
+
 export async function startTestApp(kind: DatabaseKind, options: TestAppOptions = {}): Promise<TestApp> {
   const created = options.database ? undefined : await createTestDatabase(kind);
   const target = options.database ?? created!;
@@ -63,11 +70,12 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
   const handle = openDatabase({ databaseUrl: target.url, sqlitePath: target.sqlitePath });
   await migrateToLatest(handle.db);
   const clock = options.clock ?? new ManualClock(Date.UTC(2026, 10, 25, 10, 0, 0));
+  const masterKey = options.masterKey ?? randomBytes(32);
   const app = await buildApp({
     config,
     db: handle.db,
     clock,
-    masterKey: options.masterKey ?? randomBytes(32),
+    masterKey,
     ...(options.delivery ? { delivery: options.delivery } : {}),
   });
   await app.ready();
@@ -75,6 +83,8 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
     app,
     clock,
     config,
+    database: { ...(target.url ? { url: target.url } : {}), sqlitePath: target.sqlitePath },
+    masterKey,
     close: async () => {
       await app.close();
       await handle.close();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticator, dev, securityInfo, session } from '../../../shared/api/index.ts';
 import type { SecurityInfo } from '../../../shared/api/security-info.ts';
 import { createUser, errorCode, freshBrowser, signIn, stageOf } from '../../test-support/flows.ts';
-import { startTestApp, testDatabases, type TestApp } from '../../test-support/test-app.ts';
+import { startSecondInstance, startTestApp, testDatabases, type TestApp } from '../../test-support/test-app.ts';
 import type { TestBrowser } from '../../test-support/api-client.ts';
 import { totpCode } from './totp.ts';
 
@@ -163,5 +163,40 @@ describe.each(testDatabases)('authenticator app (%s)', (kind) => {
     const rows = await t.app.ctx.db.selectFrom('totp_secrets').select('secret_enc').execute();
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) expect(r.secret_enc).not.toContain(user.totpSecret!);
+  });
+});
+
+describe.each(testDatabases)('authenticator app on two instances sharing one database (%s)', (kind) => {
+  let first: TestApp;
+  let second: TestApp;
+  beforeAll(async () => {
+    first = await startTestApp(kind);
+    second = await startSecondInstance(first, kind);
+  });
+  afterAll(async () => {
+    await second.close();
+    await first.close();
+  });
+
+  it('refuses on one instance a code another instance already accepted', async () => {
+    const user = await createUser(first, { withAuthenticator: true });
+    const onFirst = await freshBrowser(first);
+    await onFirst.call(session.signIn, { body: { username: user.username, password: user.password } });
+    first.clock.advance(30);
+    const code = totpCode(user.totpSecret!, first.clock.now());
+    expect((await onFirst.call(session.verifyTotp, { body: { code } })).status).toBe(200);
+
+    const onSecond = await freshBrowser(second);
+    await onSecond.call(session.signIn, { body: { username: user.username, password: user.password } });
+    const replay = await onSecond.call(session.verifyTotp, { body: { code } });
+    expect(errorCode(replay.body)).toBe('code_already_used');
+  });
+
+  it('keeps a session started on one instance valid on the other', async () => {
+    const user = await createUser(first, { withAuthenticator: true });
+    const browser = await signIn(first, user);
+    const cookie = browser.sessionCookie!;
+    const res = await second.app.inject({ method: 'GET', url: '/api/security-info', headers: { cookie } });
+    expect(res.statusCode).toBe(200);
   });
 });
