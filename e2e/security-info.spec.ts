@@ -196,3 +196,27 @@ test('keyboard only: sign in and reach the add-method page', async ({ page, make
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Add a method' })).toBeFocused();
 });
+
+test('a change long after sign-in asks the user to verify again, then goes ahead', async ({ page, makeUser }) => {
+  const user = await makeUser({ withAuthenticator: true });
+  await signInWithPassword(page, user.username, user.password);
+  await page.getByRole('textbox', { name: 'Code', exact: true }).fill(totpCode(user.totpSecret!));
+  await expect(page.getByRole('heading', { name: 'Security info', level: 1 })).toBeVisible();
+
+  // Eleven minutes pass (the policy allows ten) — moved on the server instead of waited for.
+  const csrf = await page.evaluate(async () => ((await (await fetch('/api/session')).json()) as { csrfToken: string }).csrfToken);
+  const aged = await page.request.post('/api/dev/session/age-verification', { data: { seconds: 11 * 60 }, headers: { 'x-csrf-token': csrf } });
+  expect(aged.status()).toBe(200);
+
+  await page.getByRole('button', { name: 'Rename Authenticator app' }).click();
+  const rename = page.getByRole('dialog', { name: 'Rename method' });
+  await rename.getByLabel('Name').fill('Work phone');
+  await rename.getByRole('button', { name: 'Save' }).click();
+
+  const verify = page.getByRole('dialog', { name: 'Verify your identity' });
+  await expect(verify).toBeVisible();
+  await expectNoA11yViolations(page, 're-verification dialog');
+  await verify.getByRole('textbox', { name: 'Code', exact: true }).fill(totpCode(user.totpSecret!, 1));
+  await expect(page.getByRole('status').filter({ hasText: 'The method is now called “Work phone”.' })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Sign-in methods' })).toContainText('Work phone');
+});

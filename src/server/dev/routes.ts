@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { dev as api } from '../../shared/api/index.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { newId, randomToken } from '../crypto/random.ts';
+import { ApiError } from '../http/api-error.ts';
 import { route } from '../http/route.ts';
 import { addAuthenticatorForSeeding } from '../demo/seed-helpers.ts';
 import { generateTotpSecret } from '../methods/authenticator/totp.ts';
@@ -37,6 +38,16 @@ export function devRoutes(app: FastifyInstance): void {
     const totpSecret = generateTotpSecret();
     await addAuthenticatorForSeeding(ctx, id, totpSecret, 'Authenticator app');
     return { username, password, totpSecret };
+  });
+
+  route(app, api.ageVerification, async ({ session, body }) => {
+    if (!session?.userId || session.secondFactorAt === null) throw new ApiError(409, 'reauth_required');
+    await ctx.db
+      .updateTable('sessions')
+      .set({ second_factor_at: session.secondFactorAt - body.seconds * 1000 })
+      .where('id_hash', '=', session.idHash)
+      .execute();
+    return { ok: true as const };
   });
 
   route(app, api.readOutbox, async ({ query }) => {

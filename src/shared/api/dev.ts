@@ -45,6 +45,16 @@ export const readOutbox = endpoint({
   response: z.object({ messages: z.array(outboxMessageSchema) }),
 });
 
+/** Lets an end-to-end test make its own session's last verification older, instead of waiting. */
+export const ageVerification = endpoint({
+  method: 'POST',
+  path: '/api/dev/session/age-verification',
+  tag: 'dev',
+  summary: 'Move this session’s last second-factor verification into the past (not in production)',
+  body: z.strictObject({ seconds: z.number().int().min(1).max(86_400) }),
+  response: z.object({ ok: z.literal(true) }),
+});
+
 export const health = endpoint({
   method: 'GET',
   path: '/api/health',
