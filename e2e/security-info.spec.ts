@@ -181,6 +181,7 @@ test('keyboard only: sign in and reach the add-method page', async ({ page, make
   await page.goto('/sign-in');
   // Each page moves focus to its heading; the next Tab reaches the form.
   await expect(page.getByRole('heading', { name: 'Sign in', level: 1 })).toBeFocused();
+  await expect(page.getByLabel('User name')).toBeVisible();
   await page.keyboard.press('Tab');
   await expect(page.getByLabel('User name')).toBeFocused();
   await page.keyboard.type(user.username);
