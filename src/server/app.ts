@@ -25,6 +25,9 @@ import { route } from './http/route.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { readSessionCookie } from './http/session-cookie.ts';
 import { authenticatorRoutes } from './methods/authenticator/routes.ts';
+import { appPasswordRoutes } from './methods/app-passwords/routes.ts';
+import { legacyRoutes } from './methods/app-passwords/legacy-routes.ts';
+import { adminRoutes } from './admin/routes.ts';
 import { securityInfoRoutes } from './security-info/routes.ts';
 import type { Database } from './storage/schema.ts';
 
@@ -77,6 +80,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.setErrorHandler((error, req, reply) => {
     if (error instanceof ApiError) {
       if (error.data.retryAfterSeconds) reply.header('retry-after', String(error.data.retryAfterSeconds));
+      for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
       return reply.status(error.status).send(error.toBody());
     }
     const status = (error as { statusCode?: number }).statusCode;
@@ -96,6 +100,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   authRoutes(app);
   securityInfoRoutes(app);
   authenticatorRoutes(app);
+  appPasswordRoutes(app);
+  legacyRoutes(app);
+  adminRoutes(app);
   if (config.devTools) devRoutes(app);
 
   const openApi = openApiDocument(

@@ -25,6 +25,9 @@ export const errorCodes = [
   'method_limit_reached',
   'method_not_allowed',
   'setup_expired',
+  'app_passwords_disabled',
+  'app_password_limit_reached',
+  'app_password_required',
 ] as const;
 
 export const errorCodeSchema = z.enum(errorCodes);
@@ -45,6 +48,8 @@ export const apiErrorSchema = z.object({
     /** Attempts left before throttling starts, where that helps the user. */
     attemptsLeft: z.number().int().nonnegative().optional(),
     fields: z.array(fieldIssueSchema).optional(),
+    /** The reference product's error number a legacy client shows (e.g. 0x800434D4L). */
+    legacyCode: z.string().optional(),
   }),
 });
 export type ApiErrorBody = z.infer<typeof apiErrorSchema>;

@@ -5,6 +5,7 @@ import enMethods from '../../../locales/en/methods.json';
 import enErrors from '../../../locales/en/errors.json';
 import enActivity from '../../../locales/en/activity.json';
 import enDev from '../../../locales/en/dev.json';
+import enAppPasswords from '../../../locales/en/app-passwords.json';
 import plCommon from '../../../locales/pl/common.json';
 import plSignIn from '../../../locales/pl/sign-in.json';
 import plSecurityInfo from '../../../locales/pl/security-info.json';
@@ -12,8 +13,9 @@ import plMethods from '../../../locales/pl/methods.json';
 import plErrors from '../../../locales/pl/errors.json';
 import plActivity from '../../../locales/pl/activity.json';
 import plDev from '../../../locales/pl/dev.json';
+import plAppPasswords from '../../../locales/pl/app-passwords.json';
 
-export const namespaces = ['common', 'sign-in', 'security-info', 'methods', 'errors', 'activity', 'dev'] as const;
+export const namespaces = ['common', 'sign-in', 'security-info', 'methods', 'errors', 'activity', 'dev', 'app-passwords'] as const;
 export const languages = ['en', 'pl'] as const;
 export type Language = (typeof languages)[number];
 
@@ -26,6 +28,7 @@ export const resources = {
     errors: enErrors,
     activity: enActivity,
     dev: enDev,
+    'app-passwords': enAppPasswords,
   },
   pl: {
     common: plCommon,
@@ -35,5 +38,6 @@ export const resources = {
     errors: plErrors,
     activity: plActivity,
     dev: plDev,
+    'app-passwords': plAppPasswords,
   },
 } as const;

@@ -26,15 +26,23 @@ export function backoffSeconds(policy: BackoffPolicy, failures: number): number 
   return Math.min(policy.baseSeconds * 2 ** exponent, policy.maxSeconds);
 }
 
-/** Seconds the key must still wait (0 when it may try now). */
-export async function backoffWait(ctx: ServerContext, key: string): Promise<number> {
+/** Seconds the key must still wait (0 when it may try now), and its consecutive failures. */
+export async function backoffState(ctx: ServerContext, key: string): Promise<{ waitSeconds: number; failures: number }> {
   const row = await ctx.db
     .selectFrom('throttle_counters')
-    .select(['blocked_until'])
+    .select(['blocked_until', 'failures'])
     .where('key', '=', key)
     .executeTakeFirst();
   const now = ctx.clock.now();
-  return row && row.blocked_until > now ? Math.ceil((row.blocked_until - now) / 1000) : 0;
+  return {
+    waitSeconds: row && row.blocked_until > now ? Math.ceil((row.blocked_until - now) / 1000) : 0,
+    failures: row?.failures ?? 0,
+  };
+}
+
+/** Seconds the key must still wait (0 when it may try now). */
+export async function backoffWait(ctx: ServerContext, key: string): Promise<number> {
+  return (await backoffState(ctx, key)).waitSeconds;
 }
 
 /** Counts one failure atomically and returns the failures so far and the wait it imposes. */

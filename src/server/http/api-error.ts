@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: ErrorCode,
     readonly data: ErrorData = {},
+    /** Extra response headers, e.g. the Basic-auth challenge on a 401. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(code);
     this.name = 'ApiError';

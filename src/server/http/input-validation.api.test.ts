@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allEndpoints, securityInfo } from '../../shared/api/index.ts';
-import { buildPath, type EndpointDef } from '../../shared/endpoint.ts';
+import type { EndpointDef } from '../../shared/endpoint.ts';
 import { apiErrorSchema } from '../../shared/errors.ts';
 import { createUser, signIn } from '../test-support/flows.ts';
 import { startTestApp, testDatabases, type TestApp } from '../test-support/test-app.ts';
@@ -16,7 +16,8 @@ const garbageBodies: Array<[string, string, string]> = [
   ['a body over the size limit', JSON.stringify({ label: 'x'.repeat(100_000) }), 'application/json'],
 ];
 
-const sample = (def: EndpointDef) => buildPath(def.path, { methodId: 'no-such-method' });
+const fillParams = (def: EndpointDef, value: string) => def.path.replace(/:([A-Za-z]+)/g, encodeURIComponent(value));
+const sample = (def: EndpointDef) => fillParams(def, 'no-such-thing');
 
 describe.each(testDatabases)('every route refuses bad input with a 4xx (%s)', (kind) => {
   let t: TestApp;
@@ -47,7 +48,7 @@ describe.each(testDatabases)('every route refuses bad input with a 4xx (%s)', (k
   it.each(allEndpoints.filter((e) => e.params || e.query).map((e) => [`${e.method} ${e.path}`, e] as const))(
     '%s with malformed path or query parameters',
     async (_name, def) => {
-      const url = buildPath(def.path, { methodId: '../../etc/passwd' }) + '?limit=-5&to[]=x&channel=pigeon';
+      const url = fillParams(def, '../../etc/passwd') + '?limit=-5&to[]=x&channel=pigeon';
       const res = await browser.raw({ method: def.method, url, headers: { 'x-csrf-token': browser.csrfToken! } });
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(res.status).toBeLessThan(500);

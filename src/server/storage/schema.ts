@@ -112,6 +112,16 @@ export interface TotpUsedStepsTable {
   used_at: number;
 }
 
+export interface AppPasswordsTable {
+  id: string;
+  user_id: string;
+  name: string;
+  hash: string;
+  created_at: number;
+  last_used_at: number | null;
+  last_used_ip: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -124,4 +134,5 @@ export interface Database {
   rate_events: RateEventsTable;
   totp_secrets: TotpSecretsTable;
   totp_used_steps: TotpUsedStepsTable;
+  app_passwords: AppPasswordsTable;
 }

@@ -2,9 +2,11 @@ import * as session from './session.ts';
 import * as securityInfo from './security-info.ts';
 import * as authenticator from './authenticator.ts';
 import * as dev from './dev.ts';
+import * as appPasswords from './app-passwords.ts';
+import * as admin from './admin.ts';
 import type { EndpointDef } from '../endpoint.ts';
 
-export { session, securityInfo, authenticator, dev };
+export { session, securityInfo, authenticator, dev, appPasswords, admin };
 export * from './common.ts';
 
 function endpointsOf(mod: Record<string, unknown>): EndpointDef[] {
@@ -14,4 +16,4 @@ function endpointsOf(mod: Record<string, unknown>): EndpointDef[] {
 }
 
 /** Every endpoint, for the OpenAPI document and the route-coverage tests. */
-export const allEndpoints: readonly EndpointDef[] = [session, securityInfo, authenticator, dev].flatMap(endpointsOf);
+export const allEndpoints: readonly EndpointDef[] = [session, securityInfo, authenticator, dev, appPasswords, admin].flatMap(endpointsOf);

@@ -13,6 +13,7 @@ import { useReauth } from '../../hooks/use-reauth.tsx';
 import { useRemote } from '../../hooks/use-remote.ts';
 import { DefaultMethodPicker } from './DefaultMethodPicker.tsx';
 import { MethodList } from './MethodList.tsx';
+import { AppPasswordsSection } from './app-passwords/AppPasswordsSection.tsx';
 
 type Dialogs = { kind: 'none' } | { kind: 'delete'; method: MethodSummary } | { kind: 'rename'; method: MethodSummary } | { kind: 'default' };
 
@@ -104,6 +105,8 @@ export function SecurityInfoPage() {
               }}
             />
           </section>
+
+          <AppPasswordsSection />
 
           <Dialog
             open={dialog.kind === 'default'}

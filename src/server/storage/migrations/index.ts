@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as core from './001-core.ts';
 import * as authenticator from './002-authenticator.ts';
+import * as appPasswords from './003-app-passwords.ts';
 
 /**
  * Migrations are imported, not read from disk, so the bundled server carries
@@ -9,6 +10,7 @@ import * as authenticator from './002-authenticator.ts';
 const migrations: Record<string, Migration> = {
   '001-core': core,
   '002-authenticator': authenticator,
+  '003-app-passwords': appPasswords,
 };
 
 export const migrationProvider: MigrationProvider = {
