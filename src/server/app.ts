@@ -28,6 +28,7 @@ import { authenticatorRoutes } from './methods/authenticator/routes.ts';
 import { appPasswordRoutes } from './methods/app-passwords/routes.ts';
 import { legacyRoutes } from './methods/app-passwords/legacy-routes.ts';
 import { adminRoutes } from './admin/routes.ts';
+import { webauthnRoutes } from './methods/webauthn/routes.ts';
 import { securityInfoRoutes } from './security-info/routes.ts';
 import type { Database } from './storage/schema.ts';
 
@@ -103,6 +104,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   appPasswordRoutes(app);
   legacyRoutes(app);
   adminRoutes(app);
+  webauthnRoutes(app);
   if (config.devTools) devRoutes(app);
 
   const openApi = openApiDocument(

@@ -22,6 +22,10 @@ const envSchema = z.object({
   TRUST_PROXY: booleanish.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ISSUER: z.string().default('Security Info'),
+  /** WebAuthn relying-party ID: a registrable domain suffix of the origin (WebAuthn L3 §5.1.3). */
+  RP_ID: z.string().optional(),
+  /** Comma-separated origins WebAuthn responses may come from. */
+  WEBAUTHN_ORIGINS: z.string().optional(),
   SMS_PROVIDER: z.enum(['outbox', 'http']).default('outbox'),
   SMS_HTTP_URL: z.url().optional(),
   SMS_HTTP_TOKEN: z.string().optional(),
@@ -44,6 +48,7 @@ export interface Config {
   trustProxy: boolean;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   issuer: string;
+  webauthn: { rpId: string; rpName: string; origins: string[] };
   sms: { provider: 'outbox' } | { provider: 'http'; url: string; token: string };
 }
 
@@ -78,6 +83,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     issuer: e.ISSUER,
+    webauthn: {
+      rpId: e.RP_ID ?? new URL(publicOrigin).hostname,
+      rpName: e.ISSUER,
+      origins: (e.WEBAUTHN_ORIGINS ?? publicOrigin)
+        .split(',')
+        .map((o) => o.trim().replace(/\/$/, ''))
+        .filter(Boolean),
+    },
     sms,
   };
 }

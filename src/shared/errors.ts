@@ -28,6 +28,9 @@ export const errorCodes = [
   'app_passwords_disabled',
   'app_password_limit_reached',
   'app_password_required',
+  'webauthn_failed',
+  'webauthn_already_registered',
+  'webauthn_unknown_credential',
 ] as const;
 
 export const errorCodeSchema = z.enum(errorCodes);

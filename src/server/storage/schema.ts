@@ -122,6 +122,28 @@ export interface AppPasswordsTable {
   last_used_ip: string | null;
 }
 
+export interface WebauthnCredentialsTable {
+  method_id: string;
+  user_id: string;
+  credential_id: string;
+  public_key: string;
+  counter: number;
+  /** JSON array of AuthenticatorTransport. */
+  transports: string;
+  aaguid: string | null;
+  backed_up: number;
+}
+
+export interface WebauthnChallengesTable {
+  id: string;
+  purpose: string;
+  challenge: string;
+  user_id: string | null;
+  session_hash: string;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -135,4 +157,6 @@ export interface Database {
   totp_secrets: TotpSecretsTable;
   totp_used_steps: TotpUsedStepsTable;
   app_passwords: AppPasswordsTable;
+  webauthn_credentials: WebauthnCredentialsTable;
+  webauthn_challenges: WebauthnChallengesTable;
 }

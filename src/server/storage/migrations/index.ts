@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as core from './001-core.ts';
 import * as authenticator from './002-authenticator.ts';
 import * as appPasswords from './003-app-passwords.ts';
+import * as webauthn from './004-webauthn.ts';
 
 /**
  * Migrations are imported, not read from disk, so the bundled server carries
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '001-core': core,
   '002-authenticator': authenticator,
   '003-app-passwords': appPasswords,
+  '004-webauthn': webauthn,
 };
 
 export const migrationProvider: MigrationProvider = {
