@@ -8,7 +8,7 @@ async function signIn(page: Page, user: TestUser) {
   await page.goto('/');
   await page.getByLabel('User name').fill(user.username);
   await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('textbox', { name: 'Code', exact: true }).fill(totpCode(user.totpSecret!));
   await expect(page.getByRole('heading', { name: 'Security info', level: 1 })).toBeVisible();
 }
@@ -107,7 +107,7 @@ test('app passwords in Polish', async ({ browser, page, makeUser }) => {
   await page.getByLabel('Language').selectOption('pl');
   await page.getByLabel('Nazwa użytkownika').fill(user.username);
   await page.getByLabel('Hasło').fill(user.password);
-  await page.getByRole('button', { name: 'Zaloguj się' }).click();
+  await page.getByRole('button', { name: 'Zaloguj się', exact: true }).click();
   await page.getByRole('textbox', { name: 'Kod', exact: true }).fill(totpCode(user.totpSecret!));
 
   const section = page.getByRole('region', { name: 'Hasła aplikacji' });

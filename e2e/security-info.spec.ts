@@ -5,7 +5,7 @@ async function signInWithPassword(page: Page, username: string, password: string
   await page.goto('/');
   await page.getByLabel('User name').fill(username);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 /** Walks the authenticator wizard and returns the secret the page showed for typing by hand. */
@@ -141,7 +141,7 @@ test('the whole page works in Polish, and the choice sticks', async ({ page, mak
   await page.reload();
   await page.getByLabel('Nazwa użytkownika').fill(user.username);
   await page.getByLabel('Hasło').fill(user.password);
-  await page.getByRole('button', { name: 'Zaloguj się' }).click();
+  await page.getByRole('button', { name: 'Zaloguj się', exact: true }).click();
 
   await expect(page.getByRole('heading', { name: 'Wymagane są dodatkowe informacje' })).toBeVisible();
   await expectNoA11yViolations(page, 'registration interruption (pl)');

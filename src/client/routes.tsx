@@ -38,6 +38,13 @@ export const routes: RouteObject[] = [
         },
       },
       {
+        path: 'security-info/add/webauthn',
+        lazy: async () => {
+          const { AddWebAuthnPage } = await import('./pages/security-info/AddWebAuthnPage.tsx');
+          return { element: <RequireStage stages={['signed_in']}><AddWebAuthnPage /></RequireStage> };
+        },
+      },
+      {
         path: 'security-info/authenticator/:methodId/reconfigure',
         lazy: async () => {
           const { ReconfigureAuthenticatorPage } = await import('./pages/security-info/ReconfigureAuthenticatorPage.tsx');

@@ -6,6 +6,7 @@ import enErrors from '../../../locales/en/errors.json';
 import enActivity from '../../../locales/en/activity.json';
 import enDev from '../../../locales/en/dev.json';
 import enAppPasswords from '../../../locales/en/app-passwords.json';
+import enWebauthn from '../../../locales/en/webauthn.json';
 import plCommon from '../../../locales/pl/common.json';
 import plSignIn from '../../../locales/pl/sign-in.json';
 import plSecurityInfo from '../../../locales/pl/security-info.json';
@@ -14,8 +15,9 @@ import plErrors from '../../../locales/pl/errors.json';
 import plActivity from '../../../locales/pl/activity.json';
 import plDev from '../../../locales/pl/dev.json';
 import plAppPasswords from '../../../locales/pl/app-passwords.json';
+import plWebauthn from '../../../locales/pl/webauthn.json';
 
-export const namespaces = ['common', 'sign-in', 'security-info', 'methods', 'errors', 'activity', 'dev', 'app-passwords'] as const;
+export const namespaces = ['common', 'sign-in', 'security-info', 'methods', 'errors', 'activity', 'dev', 'app-passwords', 'webauthn'] as const;
 export const languages = ['en', 'pl'] as const;
 export type Language = (typeof languages)[number];
 
@@ -29,6 +31,7 @@ export const resources = {
     activity: enActivity,
     dev: enDev,
     'app-passwords': enAppPasswords,
+    webauthn: enWebauthn,
   },
   pl: {
     common: plCommon,
@@ -39,5 +42,6 @@ export const resources = {
     activity: plActivity,
     dev: plDev,
     'app-passwords': plAppPasswords,
+    webauthn: plWebauthn,
   },
 } as const;

@@ -9,6 +9,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { useRemote } from '../../hooks/use-remote.ts';
 import { AuthenticatorSetup } from '../../methods/authenticator/AuthenticatorSetup.tsx';
+import { WebAuthnSetup } from '../../methods/webauthn/WebAuthnSetup.tsx';
 import { AddMethodChoices } from '../security-info/AddMethodChoices.tsx';
 import { DefaultMethodPicker } from '../security-info/DefaultMethodPicker.tsx';
 import { MethodList } from '../security-info/MethodList.tsx';
@@ -20,7 +21,7 @@ type View = { name: 'overview'; message?: string } | { name: 'add'; kind: Method
  * registers at least one method, picks a default, and only then goes on.
  */
 export function RegisterPage() {
-  const { t } = useTranslation(['sign-in', 'methods']);
+  const { t } = useTranslation(['sign-in', 'methods', 'webauthn']);
   const { session, setSession } = useSession();
   const navigate = useNavigate();
   const { state, set, reload } = useRemote((signal) => call(api.getSecurityInfo, {}, { signal }), []);
@@ -57,6 +58,16 @@ export function RegisterPage() {
           onDone={(method) => {
             reload();
             setView({ name: 'overview', message: t('methods:authenticator.added', { label: method.label }) });
+          }}
+          onCancel={() => setView({ name: 'overview' })}
+        />
+      ) : null}
+
+      {view.name === 'add' && view.kind === 'webauthn' ? (
+        <WebAuthnSetup
+          onDone={(method) => {
+            reload();
+            setView({ name: 'overview', message: t('webauthn:setup.added', { label: method.label }) });
           }}
           onCancel={() => setView({ name: 'overview' })}
         />

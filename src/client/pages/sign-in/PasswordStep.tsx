@@ -4,6 +4,7 @@ import { session as sessionApi } from '../../../shared/api/index.ts';
 import type { SessionInfo } from '../../../shared/api/session.ts';
 import { call } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { PasskeySignIn } from '../../methods/webauthn/PasskeySignIn.tsx';
 
 export function PasswordStep({ onDone }: { onDone(next: SessionInfo): void }) {
   const { t } = useTranslation('sign-in');
@@ -28,13 +29,14 @@ export function PasswordStep({ onDone }: { onDone(next: SessionInfo): void }) {
   }
 
   return (
-    <form onSubmit={(e) => void submit(e)} className="card">
+    <div className="card">
+    <form onSubmit={(e) => void submit(e)}>
       <div className="field">
         <label htmlFor={`${id}-user`}>{t('username')}</label>
         <input
           id={`${id}-user`}
           name="username"
-          autoComplete="username"
+          autoComplete="username webauthn"
           autoCapitalize="none"
           spellCheck={false}
           required
@@ -61,5 +63,7 @@ export function PasswordStep({ onDone }: { onDone(next: SessionInfo): void }) {
         </button>
       </div>
     </form>
+    <PasskeySignIn onDone={onDone} />
+    </div>
   );
 }

@@ -1,0 +1,107 @@
+import { useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { securityInfo as securityInfoApi, webauthn as api } from '../../../shared/api/index.ts';
+import type { MethodSummary } from '../../../shared/api/common.ts';
+import { call } from '../../api/client.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { useReauth } from '../../hooks/use-reauth.tsx';
+import { browserHasWebAuthn, createCredential } from './webauthn-browser.ts';
+import { WebAuthnErrorAlert } from './WebAuthnErrorAlert.tsx';
+
+type Step = { name: 'intro' } | { name: 'naming'; method: MethodSummary };
+
+/**
+ * Adding a security key or passkey: the browser's prompt, then a name for it
+ * (prefilled with the authenticator's model where known). Nothing is saved if
+ * the prompt is cancelled or fails.
+ */
+export function WebAuthnSetup({ onDone, onCancel }: { onDone(method: MethodSummary): void; onCancel(): void }) {
+  const { t } = useTranslation(['webauthn', 'common']);
+  const withReauth = useReauth();
+  const [step, setStep] = useState<Step>({ name: 'intro' });
+  const [label, setLabel] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const labelId = useId();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const supported = browserHasWebAuthn();
+
+  async function register() {
+    setBusy(true);
+    setError(null);
+    try {
+      const { challengeId, options } = await withReauth(() => call(api.startWebAuthnRegistration, { body: {} }));
+      const response = await createCredential(options);
+      const { method } = await call(api.finishWebAuthnRegistration, { body: { challengeId, fallbackLabel: t('defaultName'), response } });
+      setLabel(method.label);
+      setStep({ name: 'naming', method });
+      requestAnimationFrame(() => heading.current?.focus());
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function saveName(method: MethodSummary) {
+    const name = label.trim();
+    if (!name || name === method.label) return onDone(method);
+    setBusy(true);
+    setError(null);
+    try {
+      await withReauth(() => call(securityInfoApi.renameMethod, { params: { methodId: method.id }, body: { label: name } }));
+      onDone({ ...method, label: name });
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (step.name === 'naming') {
+    return (
+      <form
+        className="card"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void saveName(step.method);
+        }}
+      >
+        <h2 ref={heading} tabIndex={-1}>
+          {t('setup.nameTitle')}
+        </h2>
+        <p>{t('setup.registered')}</p>
+        <div className="field">
+          <label htmlFor={labelId}>{t('setup.nameLabel')}</label>
+          <input id={labelId} value={label} maxLength={64} onChange={(e) => setLabel(e.target.value)} autoComplete="off" />
+        </div>
+        <ErrorAlert error={error} />
+        <div className="actions">
+          <button type="submit" className="button" disabled={busy}>
+            {t('common:save')}
+          </button>
+        </div>
+      </form>
+    );
+  }
+  return (
+    <section className="card" aria-labelledby="webauthn-intro">
+      <h2 id="webauthn-intro">{t('setup.introTitle')}</h2>
+      <p>{t('setup.intro')}</p>
+      {!supported ? (
+        <p role="alert" className="alert alert-error">
+          {t('problem.unsupported')}
+        </p>
+      ) : null}
+      <WebAuthnErrorAlert error={error} />
+      <div className="actions">
+        <button type="button" className="button" disabled={busy || !supported} onClick={() => void register()}>
+          {t('setup.start')}
+        </button>
+        <button type="button" className="button secondary" onClick={onCancel}>
+          {t('common:cancel')}
+        </button>
+      </div>
+    </section>
+  );
+}
