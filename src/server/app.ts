@@ -29,6 +29,7 @@ import { appPasswordRoutes } from './methods/app-passwords/routes.ts';
 import { legacyRoutes } from './methods/app-passwords/legacy-routes.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { webauthnRoutes } from './methods/webauthn/routes.ts';
+import { phoneRoutes } from './methods/phone/routes.ts';
 import { securityInfoRoutes } from './security-info/routes.ts';
 import type { Database } from './storage/schema.ts';
 
@@ -105,6 +106,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   legacyRoutes(app);
   adminRoutes(app);
   webauthnRoutes(app);
+  phoneRoutes(app);
   if (config.devTools) devRoutes(app);
 
   const openApi = openApiDocument(

@@ -31,6 +31,10 @@ export const errorCodes = [
   'webauthn_failed',
   'webauthn_already_registered',
   'webauthn_unknown_credential',
+  'phone_invalid',
+  'phone_kind_taken',
+  'too_many_sends',
+  'delivery_failed',
 ] as const;
 
 export const errorCodeSchema = z.enum(errorCodes);
@@ -51,6 +55,8 @@ export const apiErrorSchema = z.object({
     /** Attempts left before throttling starts, where that helps the user. */
     attemptsLeft: z.number().int().nonnegative().optional(),
     fields: z.array(fieldIssueSchema).optional(),
+    /** A more precise reason, e.g. why a phone number was refused. */
+    reason: z.string().max(64).optional(),
     /** The reference product's error number a legacy client shows (e.g. 0x800434D4L). */
     legacyCode: z.string().optional(),
   }),

@@ -21,12 +21,14 @@ export async function recordSecurityInfoChange(
     clientIp: string;
     phone?: string | null;
     deviceToken?: string | null;
+    /** How the change was proved, where the kind alone does not say (a phone: SMS or call). */
+    authMode?: AuthMode;
   },
 ): Promise<void> {
   await writeVerificationLog(ctx, {
     user: input.user,
     event: `security_info.${input.change}`,
-    authMode: authModeOf[input.method.kind],
+    authMode: input.authMode ?? authModeOf[input.method.kind],
     result: 'success',
     clientIp: input.clientIp,
     phone: input.phone ?? null,

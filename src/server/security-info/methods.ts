@@ -11,7 +11,9 @@ export type MethodRow = Selectable<MethodsTable>;
  * What each kind of method contributes to the common list: the detail its
  * owner recognises it by (a masked number, say). Feature modules register here.
  */
-export type MethodDescriber = (ctx: ServerContext, methods: MethodRow[]) => Promise<Map<string, string | null>>;
+export type DetailAudience = 'owner' | 'challenge';
+/** `owner`: the user managing their security info; `challenge`: a sign-in prompt, where details are masked. */
+export type MethodDescriber = (ctx: ServerContext, methods: MethodRow[], audience: DetailAudience) => Promise<Map<string, string | null>>;
 const describers = new Map<MethodKind, MethodDescriber>();
 
 export function registerMethodDescriber(kind: MethodKind, describe: MethodDescriber): void {
@@ -27,19 +29,24 @@ export function usableMethods(methods: MethodRow[], policy: OrgPolicy): MethodRo
   return methods.filter((m) => policy.enabledMethods[m.kind as MethodKind]);
 }
 
-async function details(ctx: ServerContext, methods: MethodRow[]): Promise<Map<string, string | null>> {
+async function details(ctx: ServerContext, methods: MethodRow[], audience: DetailAudience): Promise<Map<string, string | null>> {
   const all = new Map<string, string | null>();
   for (const [kind, describe] of describers) {
     const ofKind = methods.filter((m) => m.kind === kind);
-    if (ofKind.length > 0) for (const [id, detail] of await describe(ctx, ofKind)) all.set(id, detail);
+    if (ofKind.length > 0) for (const [id, detail] of await describe(ctx, ofKind, audience)) all.set(id, detail);
   }
   return all;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export async function summarizeMethods(ctx: ServerContext, user: UserRow, methods: MethodRow[]): Promise<MethodSummary[]> {
-  const detailById = await details(ctx, methods);
+export async function summarizeMethods(
+  ctx: ServerContext,
+  user: UserRow,
+  methods: MethodRow[],
+  audience: DetailAudience = 'owner',
+): Promise<MethodSummary[]> {
+  const detailById = await details(ctx, methods, audience);
   return methods.map((m) => ({
     id: m.id,
     kind: m.kind as MethodKind,
@@ -54,7 +61,7 @@ export async function summarizeMethods(ctx: ServerContext, user: UserRow, method
 /** Methods that can prove the user's identity at sign-in, default first. */
 export async function signInOptions(ctx: ServerContext, user: UserRow, policy: OrgPolicy): Promise<SignInOption[]> {
   const usable = usableMethods(await listMethods(ctx, user.id), policy);
-  const summaries = await summarizeMethods(ctx, user, usable);
+  const summaries = await summarizeMethods(ctx, user, usable, 'challenge');
   return summaries
     .map((s) => ({ methodId: s.id, kind: s.kind, label: s.label, detail: s.detail, isDefault: s.isDefault }))
     .sort((a, b) => Number(b.isDefault) - Number(a.isDefault));

@@ -10,6 +10,7 @@ import { getUser } from '../users/users.ts';
 import { recordSecurityInfoChange } from './changes.ts';
 import { listMethods, summarizeMethods, usableMethods } from './methods.ts';
 import { getPolicy } from './policy-store.ts';
+import { maskPhoneNumber } from '../methods/phone/phone-number.ts';
 
 /** How many of a kind one user may have; the reference product allows 5 authenticator apps. */
 export async function methodLimits(ctx: ServerContext): Promise<Record<MethodKind, number>> {
@@ -134,7 +135,8 @@ export function securityInfoRoutes(app: FastifyInstance): void {
         authMode: r.auth_mode,
         result: r.result === 'success' ? ('success' as const) : ('denied' as const),
         denialReason: r.denial_reason,
-        phone: r.phone,
+        // The user's own view masks the number, like every other place but the owner's method list.
+        phone: r.phone ? maskPhoneNumber(r.phone) : null,
         deviceToken: r.device_token,
         clientIp: r.client_ip,
         serverName: r.server_name,

@@ -144,6 +144,31 @@ export interface WebauthnChallengesTable {
   expires_at: number;
 }
 
+export interface PhonesTable {
+  method_id: string;
+  user_id: string;
+  phone_kind: string;
+  e164: string;
+  extension: string | null;
+}
+
+export interface PhoneChallengesTable {
+  id: string;
+  user_id: string;
+  purpose: string;
+  method_id: string | null;
+  phone_kind: string;
+  e164: string;
+  extension: string | null;
+  delivery: string;
+  code_hash: string;
+  attempts: number;
+  session_hash: string;
+  created_at: number;
+  expires_at: number;
+  consumed_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -159,4 +184,6 @@ export interface Database {
   app_passwords: AppPasswordsTable;
   webauthn_credentials: WebauthnCredentialsTable;
   webauthn_challenges: WebauthnChallengesTable;
+  phones: PhonesTable;
+  phone_challenges: PhoneChallengesTable;
 }

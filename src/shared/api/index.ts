@@ -5,9 +5,10 @@ import * as dev from './dev.ts';
 import * as appPasswords from './app-passwords.ts';
 import * as admin from './admin.ts';
 import * as webauthn from './webauthn.ts';
+import * as phone from './phone.ts';
 import type { EndpointDef } from '../endpoint.ts';
 
-export { session, securityInfo, authenticator, dev, appPasswords, admin, webauthn };
+export { session, securityInfo, authenticator, dev, appPasswords, admin, webauthn, phone };
 export * from './common.ts';
 
 function endpointsOf(mod: Record<string, unknown>): EndpointDef[] {
@@ -17,4 +18,4 @@ function endpointsOf(mod: Record<string, unknown>): EndpointDef[] {
 }
 
 /** Every endpoint, for the OpenAPI document and the route-coverage tests. */
-export const allEndpoints: readonly EndpointDef[] = [session, securityInfo, authenticator, dev, appPasswords, admin, webauthn].flatMap(endpointsOf);
+export const allEndpoints: readonly EndpointDef[] = [session, securityInfo, authenticator, dev, appPasswords, admin, webauthn, phone].flatMap(endpointsOf);

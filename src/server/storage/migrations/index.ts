@@ -3,6 +3,7 @@ import * as core from './001-core.ts';
 import * as authenticator from './002-authenticator.ts';
 import * as appPasswords from './003-app-passwords.ts';
 import * as webauthn from './004-webauthn.ts';
+import * as phone from './005-phone.ts';
 
 /**
  * Migrations are imported, not read from disk, so the bundled server carries
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '002-authenticator': authenticator,
   '003-app-passwords': appPasswords,
   '004-webauthn': webauthn,
+  '005-phone': phone,
 };
 
 export const migrationProvider: MigrationProvider = {
