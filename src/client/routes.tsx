@@ -45,6 +45,20 @@ export const routes: RouteObject[] = [
         },
       },
       {
+        path: 'security-info/add/phone',
+        lazy: async () => {
+          const { AddPhonePage } = await import('./pages/security-info/AddPhonePage.tsx');
+          return { element: <RequireStage stages={['signed_in']}><AddPhonePage /></RequireStage> };
+        },
+      },
+      {
+        path: 'security-info/phone/:methodId/change',
+        lazy: async () => {
+          const { ChangePhonePage } = await import('./pages/security-info/ChangePhonePage.tsx');
+          return { element: <RequireStage stages={['signed_in']}><ChangePhonePage /></RequireStage> };
+        },
+      },
+      {
         path: 'security-info/authenticator/:methodId/reconfigure',
         lazy: async () => {
           const { ReconfigureAuthenticatorPage } = await import('./pages/security-info/ReconfigureAuthenticatorPage.tsx');

@@ -7,6 +7,7 @@ import enActivity from '../../../locales/en/activity.json';
 import enDev from '../../../locales/en/dev.json';
 import enAppPasswords from '../../../locales/en/app-passwords.json';
 import enWebauthn from '../../../locales/en/webauthn.json';
+import enPhone from '../../../locales/en/phone.json';
 import plCommon from '../../../locales/pl/common.json';
 import plSignIn from '../../../locales/pl/sign-in.json';
 import plSecurityInfo from '../../../locales/pl/security-info.json';
@@ -16,8 +17,9 @@ import plActivity from '../../../locales/pl/activity.json';
 import plDev from '../../../locales/pl/dev.json';
 import plAppPasswords from '../../../locales/pl/app-passwords.json';
 import plWebauthn from '../../../locales/pl/webauthn.json';
+import plPhone from '../../../locales/pl/phone.json';
 
-export const namespaces = ['common', 'sign-in', 'security-info', 'methods', 'errors', 'activity', 'dev', 'app-passwords', 'webauthn'] as const;
+export const namespaces = ['common', 'sign-in', 'security-info', 'methods', 'errors', 'activity', 'dev', 'app-passwords', 'webauthn', 'phone'] as const;
 export const languages = ['en', 'pl'] as const;
 export type Language = (typeof languages)[number];
 
@@ -32,6 +34,7 @@ export const resources = {
     dev: enDev,
     'app-passwords': enAppPasswords,
     webauthn: enWebauthn,
+    phone: enPhone,
   },
   pl: {
     common: plCommon,
@@ -43,5 +46,6 @@ export const resources = {
     dev: plDev,
     'app-passwords': plAppPasswords,
     webauthn: plWebauthn,
+    phone: plPhone,
   },
 } as const;

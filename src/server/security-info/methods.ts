@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { MethodSummary, SignInOption } from '../../shared/api/common.ts';
+import type { MethodSummary, PhoneKind, SignInOption } from '../../shared/api/common.ts';
 import type { MethodKind, OrgPolicy } from '../../shared/policy.ts';
 import type { ServerContext } from '../context.ts';
 import type { MethodsTable } from '../storage/schema.ts';
@@ -13,7 +13,11 @@ export type MethodRow = Selectable<MethodsTable>;
  */
 export type DetailAudience = 'owner' | 'challenge';
 /** `owner`: the user managing their security info; `challenge`: a sign-in prompt, where details are masked. */
-export type MethodDescriber = (ctx: ServerContext, methods: MethodRow[], audience: DetailAudience) => Promise<Map<string, string | null>>;
+export interface MethodDetail {
+  detail: string | null;
+  phoneKind?: PhoneKind;
+}
+export type MethodDescriber = (ctx: ServerContext, methods: MethodRow[], audience: DetailAudience) => Promise<Map<string, MethodDetail>>;
 const describers = new Map<MethodKind, MethodDescriber>();
 
 export function registerMethodDescriber(kind: MethodKind, describe: MethodDescriber): void {
@@ -29,8 +33,8 @@ export function usableMethods(methods: MethodRow[], policy: OrgPolicy): MethodRo
   return methods.filter((m) => policy.enabledMethods[m.kind as MethodKind]);
 }
 
-async function details(ctx: ServerContext, methods: MethodRow[], audience: DetailAudience): Promise<Map<string, string | null>> {
-  const all = new Map<string, string | null>();
+async function details(ctx: ServerContext, methods: MethodRow[], audience: DetailAudience): Promise<Map<string, MethodDetail>> {
+  const all = new Map<string, MethodDetail>();
   for (const [kind, describe] of describers) {
     const ofKind = methods.filter((m) => m.kind === kind);
     if (ofKind.length > 0) for (const [id, detail] of await describe(ctx, ofKind, audience)) all.set(id, detail);
@@ -51,7 +55,8 @@ export async function summarizeMethods(
     id: m.id,
     kind: m.kind as MethodKind,
     label: m.label,
-    detail: detailById.get(m.id) ?? null,
+    detail: detailById.get(m.id)?.detail ?? null,
+    ...(detailById.get(m.id)?.phoneKind ? { phoneKind: detailById.get(m.id)?.phoneKind } : {}),
     createdAt: iso(m.created_at),
     lastUsedAt: m.last_used_at === null ? null : iso(m.last_used_at),
     isDefault: m.id === user.default_method_id,
@@ -63,7 +68,7 @@ export async function signInOptions(ctx: ServerContext, user: UserRow, policy: O
   const usable = usableMethods(await listMethods(ctx, user.id), policy);
   const summaries = await summarizeMethods(ctx, user, usable, 'challenge');
   return summaries
-    .map((s) => ({ methodId: s.id, kind: s.kind, label: s.label, detail: s.detail, isDefault: s.isDefault }))
+    .map((s) => ({ methodId: s.id, kind: s.kind, label: s.label, detail: s.detail, isDefault: s.isDefault, ...(s.phoneKind ? { phoneKind: s.phoneKind } : {}) }))
     .sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
 }
 

@@ -19,6 +19,11 @@ export const methodLabelSchema = z
   .max(64)
   .regex(/^[^\p{Cc}]*$/u);
 
+/** Kinds of phone, as in the reference product: at most one of each per user. */
+export const phoneKinds = ['mobile', 'alternate', 'office'] as const;
+export const phoneKindSchema = z.enum(phoneKinds);
+export type PhoneKind = z.infer<typeof phoneKindSchema>;
+
 export const methodSummarySchema = z.object({
   id: idSchema,
   kind: methodKindSchema,
@@ -28,6 +33,8 @@ export const methodSummarySchema = z.object({
   createdAt: isoDate,
   lastUsedAt: isoDate.nullable(),
   isDefault: z.boolean(),
+  /** For phones: which kind, which decides SMS or call. */
+  phoneKind: phoneKindSchema.optional(),
 });
 export type MethodSummary = z.infer<typeof methodSummarySchema>;
 
@@ -38,5 +45,6 @@ export const signInOptionSchema = z.object({
   label: z.string(),
   detail: z.string().nullable(),
   isDefault: z.boolean(),
+  phoneKind: phoneKindSchema.optional(),
 });
 export type SignInOption = z.infer<typeof signInOptionSchema>;

@@ -1,12 +1,9 @@
 import { z } from 'zod';
 import { endpoint } from '../endpoint.ts';
-import { idSchema, methodLabelSchema, methodSummarySchema, otpCodeSchema } from './common.ts';
+import { idSchema, methodLabelSchema, methodSummarySchema, otpCodeSchema, phoneKindSchema, type PhoneKind } from './common.ts';
 import { sessionInfoSchema } from './session.ts';
 
-/** Kinds of phone, as in the reference product: at most one of each per user. */
-export const phoneKinds = ['mobile', 'alternate', 'office'] as const;
-export const phoneKindSchema = z.enum(phoneKinds);
-export type PhoneKind = z.infer<typeof phoneKindSchema>;
+export { phoneKinds, phoneKindSchema, type PhoneKind } from './common.ts';
 
 export const phoneDeliverySchema = z.enum(['sms', 'voice']);
 export type PhoneDelivery = z.infer<typeof phoneDeliverySchema>;

@@ -10,6 +10,8 @@ import { PageHeading } from '../../components/PageHeading.tsx';
 import { useRemote } from '../../hooks/use-remote.ts';
 import { AuthenticatorSetup } from '../../methods/authenticator/AuthenticatorSetup.tsx';
 import { WebAuthnSetup } from '../../methods/webauthn/WebAuthnSetup.tsx';
+import { PhoneSetup } from '../../methods/phone/PhoneSetup.tsx';
+import type { PhoneKind } from '../../../shared/api/common.ts';
 import { AddMethodChoices } from '../security-info/AddMethodChoices.tsx';
 import { DefaultMethodPicker } from '../security-info/DefaultMethodPicker.tsx';
 import { MethodList } from '../security-info/MethodList.tsx';
@@ -21,7 +23,7 @@ type View = { name: 'overview'; message?: string } | { name: 'add'; kind: Method
  * registers at least one method, picks a default, and only then goes on.
  */
 export function RegisterPage() {
-  const { t } = useTranslation(['sign-in', 'methods', 'webauthn']);
+  const { t } = useTranslation(['sign-in', 'methods', 'webauthn', 'phone']);
   const { session, setSession } = useSession();
   const navigate = useNavigate();
   const { state, set, reload } = useRemote((signal) => call(api.getSecurityInfo, {}, { signal }), []);
@@ -68,6 +70,17 @@ export function RegisterPage() {
           onDone={(method) => {
             reload();
             setView({ name: 'overview', message: t('webauthn:setup.added', { label: method.label }) });
+          }}
+          onCancel={() => setView({ name: 'overview' })}
+        />
+      ) : null}
+
+      {view.name === 'add' && view.kind === 'phone' ? (
+        <PhoneSetup
+          takenKinds={(info?.methods ?? []).flatMap((m) => (m.phoneKind ? [m.phoneKind] : [])) as PhoneKind[]}
+          onDone={(method) => {
+            reload();
+            setView({ name: 'overview', message: t('phone:setup.added', { label: method.label, number: method.detail ?? '' }) });
           }}
           onCancel={() => setView({ name: 'overview' })}
         />

@@ -5,7 +5,7 @@ import type { MethodKind } from '../../../shared/policy.ts';
 import { useMethodKindName } from '../../components/methods/MethodKindName.tsx';
 
 /** Method kinds this client can register, strongest first (NIST SP 800-63B treats SMS and voice as restricted). */
-export const addableKinds: MethodKind[] = ['webauthn', 'authenticator'];
+export const addableKinds: MethodKind[] = ['webauthn', 'authenticator', 'phone'];
 
 export function AddMethodChoices({ info, linkPrefix, onChoose }: { info: SecurityInfo; linkPrefix?: string; onChoose?(kind: MethodKind): void }) {
   const { t } = useTranslation('security-info');

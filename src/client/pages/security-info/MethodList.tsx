@@ -40,6 +40,11 @@ export function MethodList({ methods, onDelete, onRename }: Props) {
                   {t('actions.reconfigure')}
                 </Link>
               ) : null}
+              {m.kind === 'phone' ? (
+                <Link className="button secondary" to={`/security-info/phone/${m.id}/change`} aria-label={t('actions.changeNumberNamed', { label: m.label })}>
+                  {t('actions.changeNumber')}
+                </Link>
+              ) : null}
               {onRename ? (
                 <button type="button" className="button secondary" onClick={() => onRename(m)} aria-label={t('actions.renameNamed', { label: m.label })}>
                   {t('actions.rename')}

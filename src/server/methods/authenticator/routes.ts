@@ -23,7 +23,7 @@ const enrollmentAad = (id: string) => `enrollment:authenticator:${id}`;
 export function authenticatorRoutes(app: FastifyInstance): void {
   const { ctx } = app;
   // Authenticator apps have nothing to show beside the name their owner gave them.
-  registerMethodDescriber('authenticator', async (_ctx, methods) => new Map(methods.map((m) => [m.id, null])));
+  registerMethodDescriber('authenticator', async (_ctx, methods) => new Map(methods.map((m) => [m.id, { detail: null }])));
 
   route(app, sessionApi.verifyTotp, async ({ session, body, req, reply }) => {
     const actor = await requireStage(ctx, session, ['second_factor', 'signed_in', 'registration']);

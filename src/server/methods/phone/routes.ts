@@ -35,7 +35,13 @@ export function phoneRoutes(app: FastifyInstance): void {
   registerMethodDescriber('phone', async (c, methods, audience) => {
     const rows = await c.db.selectFrom('phones').selectAll().where('method_id', 'in', methods.map((m) => m.id)).execute();
     return new Map(
-      rows.map((r) => [r.method_id, audience === 'owner' ? formatPhoneNumber(r.e164, r.extension ?? undefined) : maskPhoneNumber(r.e164)]),
+      rows.map((r) => [
+        r.method_id,
+        {
+          detail: audience === 'owner' ? formatPhoneNumber(r.e164, r.extension ?? undefined) : maskPhoneNumber(r.e164),
+          phoneKind: r.phone_kind as PhoneKind,
+        },
+      ]),
     );
   });
 

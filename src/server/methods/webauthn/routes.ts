@@ -88,7 +88,7 @@ async function verifyAssertion(
 export function webauthnRoutes(app: FastifyInstance): void {
   const { ctx } = app;
   const { rpId, rpName, origins } = ctx.config.webauthn;
-  registerMethodDescriber('webauthn', async (_ctx, methods) => new Map(methods.map((m) => [m.id, null])));
+  registerMethodDescriber('webauthn', async (_ctx, methods) => new Map(methods.map((m) => [m.id, { detail: null }])));
 
   route(app, api.startWebAuthnRegistration, async ({ session }) => {
     const actor = await requireStage(ctx, session, MANAGING_STAGES);
