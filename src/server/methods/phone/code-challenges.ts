@@ -27,7 +27,7 @@ const sendKey = (userId: string) => `phone-send:${userId}`;
  * copy of the table neither reveals codes nor lets one be used for another
  * challenge.
  */
-function codeHash(ctx: ServerContext, challengeId: string, code: string): string {
+export function codeHash(ctx: ServerContext, challengeId: string, code: string): string {
   return createHmac('sha256', ctx.keys.codeHashing).update(`${challengeId}:${code}`).digest('hex');
 }
 
