@@ -1,4 +1,6 @@
+import type { Selectable } from 'kysely';
 import type { ServerContext } from '../context.ts';
+import type { SessionsTable } from '../storage/schema.ts';
 import { randomToken, sha256Hex } from '../crypto/random.ts';
 
 export type SessionStage = 'anonymous' | 'second_factor' | 'registration' | 'signed_in';
@@ -42,17 +44,7 @@ function expiryFor(stage: SessionStage, now: number, createdAt: number): number 
   return Math.min(now + seconds * 1000, createdAt + absoluteSeconds * 1000);
 }
 
-type Row = {
-  id_hash: string;
-  user_id: string | null;
-  csrf_token: string;
-  stage: string;
-  second_factor_at: number | null;
-  registration_reason: string | null;
-  created_at: number;
-  last_seen_at: number;
-  expires_at: number;
-};
+type Row = Selectable<SessionsTable>;
 
 function toRecord(row: Row): SessionRecord {
   return {

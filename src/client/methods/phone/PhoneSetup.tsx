@@ -6,6 +6,7 @@ import type { MethodSummary } from '../../../shared/api/common.ts';
 import { deliveriesFor, phoneKinds, type CodeChallenge, type PhoneDelivery, type PhoneKind } from '../../../shared/api/phone.ts';
 import { ApiError, call } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { useAction } from '../../hooks/use-action.ts';
 import { useReauth } from '../../hooks/use-reauth.tsx';
 import { CodeEntry } from './CodeEntry.tsx';
 import { browserRegion, countryOptions } from './countries.ts';
@@ -50,22 +51,10 @@ export function PhoneSetup({ replace, takenKinds, onDone, onCancel }: Props) {
   const [extension, setExtension] = useState('');
   const [delivery, setDelivery] = useState<PhoneDelivery>('sms');
   const [step, setStep] = useState<Step>({ name: 'number' });
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const deliveries = deliveriesFor(kind);
   const chosenDelivery = deliveries.includes(delivery) ? delivery : 'voice';
 
-  async function run(action: () => Promise<void>) {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const send = (event: FormEvent) => {
     event.preventDefault();

@@ -6,6 +6,7 @@ import { deliveriesFor, type CodeChallenge, type PhoneDelivery } from '../../../
 import type { SessionInfo } from '../../../shared/api/session.ts';
 import { call } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { useAction } from '../../hooks/use-action.ts';
 import { CodeEntry } from './CodeEntry.tsx';
 
 /** Verifies the user with a code texted or read out to a registered phone: sign-in's second step, or re-verification. */
@@ -13,20 +14,8 @@ export function PhoneVerifyForm({ option, onVerified }: { option: SignInOption; 
   const { t } = useTranslation('phone');
   const deliveries = deliveriesFor(option.phoneKind ?? 'mobile');
   const [challenge, setChallenge] = useState<CodeChallenge | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
-  async function run(action: () => Promise<void>) {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const send = (delivery: PhoneDelivery) =>
     run(async () => {

@@ -4,6 +4,7 @@ import { securityInfo as securityInfoApi, webauthn as api } from '../../../share
 import type { MethodSummary } from '../../../shared/api/common.ts';
 import { call } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { useAction } from '../../hooks/use-action.ts';
 import { useReauth } from '../../hooks/use-reauth.tsx';
 import { browserHasWebAuthn, createCredential } from './webauthn-browser.ts';
 import { WebAuthnErrorAlert } from './WebAuthnErrorAlert.tsx';
@@ -20,43 +21,28 @@ export function WebAuthnSetup({ onDone, onCancel }: { onDone(method: MethodSumma
   const withReauth = useReauth();
   const [step, setStep] = useState<Step>({ name: 'intro' });
   const [label, setLabel] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const labelId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
   const supported = browserHasWebAuthn();
 
-  async function register() {
-    setBusy(true);
-    setError(null);
-    try {
+  const register = () =>
+    run(async () => {
       const { challengeId, options } = await withReauth(() => call(api.startWebAuthnRegistration, { body: {} }));
       const response = await createCredential(options);
       const { method } = await call(api.finishWebAuthnRegistration, { body: { challengeId, fallbackLabel: t('defaultName'), response } });
       setLabel(method.label);
       setStep({ name: 'naming', method });
       requestAnimationFrame(() => heading.current?.focus());
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
-  async function saveName(method: MethodSummary) {
-    const name = label.trim();
-    if (!name || name === method.label) return onDone(method);
-    setBusy(true);
-    setError(null);
-    try {
+  const saveName = (method: MethodSummary) =>
+    run(async () => {
+      const name = label.trim();
+      if (!name || name === method.label) return onDone(method);
       await withReauth(() => call(securityInfoApi.renameMethod, { params: { methodId: method.id }, body: { label: name } }));
       onDone({ ...method, label: name });
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   if (step.name === 'naming') {
     return (

@@ -1,30 +1,22 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { webauthn as api } from '../../../shared/api/index.ts';
 import type { SessionInfo } from '../../../shared/api/session.ts';
 import { call } from '../../api/client.ts';
+import { useAction } from '../../hooks/use-action.ts';
 import { getAssertion } from './webauthn-browser.ts';
 import { WebAuthnErrorAlert } from './WebAuthnErrorAlert.tsx';
 
 /** Verifies the user with one of their registered keys: sign-in's second step, or re-verification. */
 export function WebAuthnVerifyForm({ onVerified }: { onVerified(next: SessionInfo): void }) {
   const { t } = useTranslation('webauthn');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
-  async function verify() {
-    setBusy(true);
-    setError(null);
-    try {
+  const verify = () =>
+    run(async () => {
       const { challengeId, options } = await call(api.startWebAuthnVerification, { body: {} });
       const response = await getAssertion(options);
       onVerified(await call(api.finishWebAuthnVerification, { body: { challengeId, response } }));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <div>

@@ -7,6 +7,7 @@ import { call } from '../../api/client.ts';
 import { useSession } from '../../api/session.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
+import { useAction } from '../../hooks/use-action.ts';
 import { useRemote } from '../../hooks/use-remote.ts';
 import { AuthenticatorSetup } from '../../methods/authenticator/AuthenticatorSetup.tsx';
 import { WebAuthnSetup } from '../../methods/webauthn/WebAuthnSetup.tsx';
@@ -28,24 +29,15 @@ export function RegisterPage() {
   const navigate = useNavigate();
   const { state, set, reload } = useRemote((signal) => call(api.getSecurityInfo, {}, { signal }), []);
   const [view, setView] = useState<View>({ name: 'overview' });
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const reason = session?.state.stage === 'registration' ? session.state.reason : null;
   const info = state.data;
 
-  async function finish() {
-    setBusy(true);
-    setError(null);
-    try {
-      const next = await call(sessionApi.completeRegistration);
-      setSession(next);
+  const finish = () =>
+    run(async () => {
+      setSession(await call(sessionApi.completeRegistration));
       navigate('/security-info', { replace: true });
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <div className="narrow">

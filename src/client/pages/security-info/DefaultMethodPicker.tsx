@@ -5,6 +5,7 @@ import type { SecurityInfo } from '../../../shared/api/security-info.ts';
 import { call } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useMethodKindName } from '../../components/methods/MethodKindName.tsx';
+import { useAction } from '../../hooks/use-action.ts';
 import { useReauth } from '../../hooks/use-reauth.tsx';
 
 /** Choose the default sign-in method from the registered ones. */
@@ -14,20 +15,8 @@ export function DefaultMethodPicker({ info, onSaved }: { info: SecurityInfo; onS
   const withReauth = useReauth();
   const id = useId();
   const [chosen, setChosen] = useState(info.defaultMethodId ?? info.methods[0]?.id ?? '');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function save() {
-    setBusy(true);
-    setError(null);
-    try {
-      onSaved(await withReauth(() => call(api.setDefaultMethod, { body: { methodId: chosen } })));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, run } = useAction();
+  const save = () => run(async () => onSaved(await withReauth(() => call(api.setDefaultMethod, { body: { methodId: chosen } }))));
 
   return (
     <div className="default-picker">

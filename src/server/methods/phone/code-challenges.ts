@@ -114,19 +114,28 @@ export async function sendCode(ctx: ServerContext, policy: OrgPolicy, input: New
   };
 }
 
-/** The unconsumed challenge a session started, for a resend. */
-export async function openChallenge(
-  ctx: ServerContext,
-  input: { id: string; userId: string; sessionHash: string; purpose: ChallengePurpose },
-): Promise<ChallengeRow> {
-  const row = await ctx.db
+interface ChallengeRef {
+  id: string;
+  userId: string;
+  sessionHash: string;
+  purpose: ChallengePurpose;
+}
+
+/** A challenge is only ever found by the user and session that started it. */
+function findChallenge(ctx: ServerContext, ref: ChallengeRef): Promise<ChallengeRow | undefined> {
+  return ctx.db
     .selectFrom('phone_challenges')
     .selectAll()
-    .where('id', '=', input.id)
-    .where('user_id', '=', input.userId)
-    .where('session_hash', '=', input.sessionHash)
-    .where('purpose', '=', input.purpose)
+    .where('id', '=', ref.id)
+    .where('user_id', '=', ref.userId)
+    .where('session_hash', '=', ref.sessionHash)
+    .where('purpose', '=', ref.purpose)
     .executeTakeFirst();
+}
+
+/** The unconsumed challenge a session started, for a resend. */
+export async function openChallenge(ctx: ServerContext, ref: ChallengeRef): Promise<ChallengeRow> {
+  const row = await findChallenge(ctx, ref);
   if (!row || row.consumed_at !== null) throw new ApiError(410, 'setup_expired');
   return row;
 }
@@ -141,18 +150,8 @@ export async function retireChallenge(ctx: ServerContext, id: string): Promise<v
  * two concurrent submissions of the right code succeed at most once, on any
  * instance.
  */
-export async function verifyCode(
-  ctx: ServerContext,
-  input: { id: string; userId: string; sessionHash: string; purpose: ChallengePurpose; code: string },
-): Promise<ChallengeRow> {
-  const row = await ctx.db
-    .selectFrom('phone_challenges')
-    .selectAll()
-    .where('id', '=', input.id)
-    .where('user_id', '=', input.userId)
-    .where('session_hash', '=', input.sessionHash)
-    .where('purpose', '=', input.purpose)
-    .executeTakeFirst();
+export async function verifyCode(ctx: ServerContext, input: ChallengeRef & { code: string }): Promise<ChallengeRow> {
+  const row = await findChallenge(ctx, input);
   if (!row) throw new ApiError(410, 'setup_expired');
   const now = ctx.clock.now();
   if (row.consumed_at !== null) throw new ApiError(400, 'code_already_used');

@@ -5,6 +5,7 @@ import { call } from '../../../api/client.ts';
 import { Dialog } from '../../../components/ConfirmDialog.tsx';
 import { CopyButton } from '../../../components/CopyButton.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
+import { useAction } from '../../../hooks/use-action.ts';
 import { useReauth } from '../../../hooks/use-reauth.tsx';
 
 type Step = { name: 'naming' } | { name: 'shown'; label: string; password: string };
@@ -18,8 +19,7 @@ export function NewAppPasswordDialog({ open, onClose }: { open: boolean; onClose
   const withReauth = useReauth();
   const [step, setStep] = useState<Step>({ name: 'naming' });
   const [label, setLabel] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
   const nameId = useId();
 
   function close() {
@@ -30,18 +30,12 @@ export function NewAppPasswordDialog({ open, onClose }: { open: boolean; onClose
     onClose(created);
   }
 
-  async function create(event: FormEvent) {
+  function create(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    return run(async () => {
       const res = await withReauth(() => call(api.createAppPassword, { body: { name: label.trim() } }));
       setStep({ name: 'shown', label: res.item.name, password: res.password });
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
