@@ -5,11 +5,7 @@
  * figures cannot come from a server that rejects (or accepts) everything.
  */
 import { randomBytes } from 'node:crypto';
-import {
-  formatAppPassword,
-  generateAppPassword,
-  hashAppPassword,
-} from '../src/server/methods/app-passwords/app-password-secret.ts';
+import { formatAppPassword, generateAppPassword, hashAppPassword } from '../src/server/methods/app-passwords/app-password-secret.ts';
 import { startBareServer } from './lib/bare-server.ts';
 import { runLoad } from './lib/load.ts';
 import { formatLoadResult } from './lib/report.ts';

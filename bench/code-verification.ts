@@ -32,12 +32,34 @@ const userId = newId();
 const methodId = newId();
 await ctx.db
   .insertInto('users')
-  .values({ id: userId, username: 'bench', first_name: null, last_name: null, email: null, password_hash: 'x', is_admin: 0, language: null, default_method_id: methodId, reregister_reason: null, created_at: now })
+  .values({
+    id: userId,
+    username: 'bench',
+    first_name: null,
+    last_name: null,
+    email: null,
+    password_hash: 'x',
+    is_admin: 0,
+    language: null,
+    default_method_id: methodId,
+    reregister_reason: null,
+    created_at: now,
+  })
   .execute();
-await ctx.db.insertInto('methods').values({ id: methodId, user_id: userId, kind: 'phone', label: 'Mobile', created_at: now, last_used_at: null }).execute();
-await ctx.db.insertInto('phones').values({ method_id: methodId, user_id: userId, phone_kind: 'mobile', e164: '+48512345678', extension: null }).execute();
+await ctx.db
+  .insertInto('methods')
+  .values({ id: methodId, user_id: userId, kind: 'phone', label: 'Mobile', created_at: now, last_used_at: null })
+  .execute();
+await ctx.db
+  .insertInto('phones')
+  .values({ method_id: methodId, user_id: userId, phone_kind: 'mobile', e164: '+48512345678', extension: null })
+  .execute();
 
-interface Item { cookie: string; csrf: string; body: string }
+interface Item {
+  cookie: string;
+  csrf: string;
+  body: string;
+}
 const pool: Item[] = [];
 await ctx.db.transaction().execute(async (trx) => {
   for (let i = 0; i < POOL; i++) {
@@ -48,11 +70,36 @@ await ctx.db.transaction().execute(async (trx) => {
     const code = String(i % 1_000_000).padStart(6, '0');
     await trx
       .insertInto('sessions')
-      .values({ id_hash: idHash, user_id: userId, csrf_token: csrf, stage: 'second_factor', second_factor_at: null, registration_reason: null, created_at: now, last_seen_at: now, expires_at: now + 3_600_000 })
+      .values({
+        id_hash: idHash,
+        user_id: userId,
+        csrf_token: csrf,
+        stage: 'second_factor',
+        second_factor_at: null,
+        registration_reason: null,
+        created_at: now,
+        last_seen_at: now,
+        expires_at: now + 3_600_000,
+      })
       .execute();
     await trx
       .insertInto('phone_challenges')
-      .values({ id: challengeId, user_id: userId, purpose: 'sign_in', method_id: methodId, phone_kind: 'mobile', e164: '+48512345678', extension: null, delivery: 'sms', code_hash: codeHash(ctx, challengeId, code), attempts: 0, session_hash: idHash, created_at: now, expires_at: now + 3_600_000, consumed_at: null })
+      .values({
+        id: challengeId,
+        user_id: userId,
+        purpose: 'sign_in',
+        method_id: methodId,
+        phone_kind: 'mobile',
+        e164: '+48512345678',
+        extension: null,
+        delivery: 'sms',
+        code_hash: codeHash(ctx, challengeId, code),
+        attempts: 0,
+        session_hash: idHash,
+        created_at: now,
+        expires_at: now + 3_600_000,
+        consumed_at: null,
+      })
       .execute();
     pool.push({ cookie: `sid=${token}`, csrf, body: JSON.stringify({ challengeId, code }) });
   }
@@ -69,14 +116,22 @@ const result = await autocannon({
       method: 'POST',
       setupRequest: (req) => {
         const item = pool[next++ % POOL]!;
-        return { ...req, body: item.body, headers: { ...req.headers, 'content-type': 'application/json', cookie: item.cookie, 'x-csrf-token': item.csrf } };
+        return {
+          ...req,
+          body: item.body,
+          headers: { ...req.headers, 'content-type': 'application/json', cookie: item.cookie, 'x-csrf-token': item.csrf },
+        };
       },
     },
   ],
 });
 const ok = result['2xx'];
-console.log(`POST /api/auth/phone/verify: ${POOL} verifications (each a new session and challenge, right code), ${connections} connections, SQLite`);
-console.log(`  ${(ok / (result.duration || 1)).toFixed(0)} successful verifications/s, mean ${result.requests.average.toFixed(0)} req/s, latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}`);
+console.log(
+  `POST /api/auth/phone/verify: ${POOL} verifications (each a new session and challenge, right code), ${connections} connections, SQLite`,
+);
+console.log(
+  `  ${(ok / (result.duration || 1)).toFixed(0)} successful verifications/s, mean ${result.requests.average.toFixed(0)} req/s, latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}`,
+);
 if (result.non2xx > 0 || ok !== POOL) process.exitCode = 1;
 await app.close();
 await database.close();

@@ -35,13 +35,30 @@ async function startRealApp(username: string, raw: string) {
   await app.ctx.db
     .insertInto('users')
     .values({
-      id: userId, username, first_name: 'Bench', last_name: 'User', email: null, password_hash: await hashPassword('unused-account-password'),
-      is_admin: 0, language: null, default_method_id: null, reregister_reason: null, created_at: Date.now(),
+      id: userId,
+      username,
+      first_name: 'Bench',
+      last_name: 'User',
+      email: null,
+      password_hash: await hashPassword('unused-account-password'),
+      is_admin: 0,
+      language: null,
+      default_method_id: null,
+      reregister_reason: null,
+      created_at: Date.now(),
     })
     .execute();
   await app.ctx.db
     .insertInto('app_passwords')
-    .values({ id: newId(), user_id: userId, name: 'bench', hash: hashAppPassword(app.ctx.keys.appPasswordHashing, raw), created_at: Date.now(), last_used_at: null, last_used_ip: null })
+    .values({
+      id: newId(),
+      user_id: userId,
+      name: 'bench',
+      hash: hashAppPassword(app.ctx.keys.appPasswordHashing, raw),
+      created_at: Date.now(),
+      last_used_at: null,
+      last_used_ip: null,
+    })
     .execute();
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
@@ -62,13 +79,18 @@ const real = await startRealApp(username, raw);
 const key = randomBytes(32);
 const bare = await startBareServer({ users: new Map([[username, { hash: hashAppPassword(key, raw), displayName: 'Bench User' }]]), key });
 try {
-  for (const [name, url] of [['app', real.url], ['ceiling', bare.url]] as const) {
+  for (const [name, url] of [
+    ['app', real.url],
+    ['ceiling', bare.url],
+  ] as const) {
     const res = await fetch(url, { headers: { authorization } });
     if (res.status !== 200) throw new Error(`${name} answered ${res.status}, not 200: refusing to benchmark it`);
   }
   const ceiling = await runLoad({ url: bare.url, headers: { authorization }, durationSeconds: seconds, connections });
   const app = await runLoad({ url: real.url, headers: { authorization }, durationSeconds: seconds, connections });
-  console.log(`Legacy endpoint GET ${WHOAMI_PATH}, HTTP Basic with an app password, ${connections} connections, ${seconds} s each, loopback:`);
+  console.log(
+    `Legacy endpoint GET ${WHOAMI_PATH}, HTTP Basic with an app password, ${connections} connections, ${seconds} s each, loopback:`,
+  );
   printComparison({ app, ceiling });
   if (app.non2xx > 0 || app.errors > 0) {
     process.exitCode = 1;

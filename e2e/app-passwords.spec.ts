@@ -27,7 +27,9 @@ async function setAppPasswordsAllowed(browser: Browser, admin: TestUser, allowed
   await context.close();
 }
 
-const basic = (username: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` });
+const basic = (username: string, password: string) => ({
+  authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`,
+});
 
 test('with app passwords off, the section says the organisation does not allow them', async ({ browser, page, makeUser }) => {
   const admin = await makeUser({ withAuthenticator: true, isAdmin: true });

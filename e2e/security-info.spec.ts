@@ -206,7 +206,10 @@ test('a change long after sign-in asks the user to verify again, then goes ahead
 
   // Eleven minutes pass (the policy allows ten) — moved on the server instead of waited for.
   const csrf = await page.evaluate(async () => ((await (await fetch('/api/session')).json()) as { csrfToken: string }).csrfToken);
-  const aged = await page.request.post('/api/dev/session/age-verification', { data: { seconds: 11 * 60 }, headers: { 'x-csrf-token': csrf } });
+  const aged = await page.request.post('/api/dev/session/age-verification', {
+    data: { seconds: 11 * 60 },
+    headers: { 'x-csrf-token': csrf },
+  });
   expect(aged.status()).toBe(200);
 
   await page.getByRole('button', { name: 'Rename Authenticator app' }).click();

@@ -79,7 +79,9 @@ test('a cancelled prompt says so and saves nothing', async ({ page, makeUser }) 
   // The person declines to verify: the browser ends the ceremony with NotAllowedError.
   await authenticator.setUserVerified(false);
   await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(page.getByRole('alert')).toHaveText('The request was cancelled or timed out. Nothing was saved. Try again when you are ready.');
+  await expect(page.getByRole('alert')).toHaveText(
+    'The request was cancelled or timed out. Nothing was saved. Try again when you are ready.',
+  );
   await expectNoA11yViolations(page, 'cancelled passkey prompt');
   expect(await authenticator.credentials()).toHaveLength(0);
   await page.getByRole('button', { name: 'Cancel' }).click();

@@ -52,6 +52,10 @@ if [ -z "${TEST_PG_URL:-}" ]; then
   pg_ready || { echo "PostgreSQL is not reachable; API tests on PostgreSQL will fail (SKIP_PG=1 skips them)."; }
 fi
 
+say "Checking formatting (Prettier)"
+npm run -s format:check
+format_status=$?
+
 say "Building (typecheck, client, server)"
 npm run build || { echo "Build failed"; echo "0 passed, 1 failed"; exit 1; }
 
@@ -66,11 +70,12 @@ say "End-to-end tests (Playwright, Chromium)"
 npx playwright test
 playwright_status=$?
 
-node - "$vitest_status" "$playwright_status" <<'NODE'
+node - "$vitest_status" "$playwright_status" "$format_status" <<'NODE'
 const fs = require('fs');
-const [vStatus, pStatus] = process.argv.slice(2).map(Number);
+const [vStatus, pStatus, fStatus] = process.argv.slice(2).map(Number);
 const read = (f) => { try { return JSON.parse(fs.readFileSync(f, 'utf8')); } catch { return null; } };
 let passed = 0, failed = 0;
+if (fStatus !== 0) { failed += 1; console.log('Formatting: some files differ from Prettier (npm run format)'); }
 const v = read('test-results/vitest.json');
 if (v) { passed += v.numPassedTests; failed += v.numFailedTests; console.log(`Vitest: ${v.numPassedTests} passed, ${v.numFailedTests} failed`); }
 else { failed += 1; console.log('Vitest: no report (the run crashed)'); }

@@ -7,11 +7,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  hashAppPassword,
-  normalizeAppPassword,
-  verifyAppPassword,
-} from '../../src/server/methods/app-passwords/app-password-secret.ts';
+import { hashAppPassword, normalizeAppPassword, verifyAppPassword } from '../../src/server/methods/app-passwords/app-password-secret.ts';
 
 export const WHOAMI_PATH = '/legacy/v1/whoami';
 
@@ -62,9 +58,14 @@ function sendJson(res: ServerResponse, status: number, body: unknown, extraHeade
 }
 
 function sendUnauthorized(res: ServerResponse): void {
-  sendJson(res, 401, { error: 'unauthorized' }, {
-    'www-authenticate': 'Basic realm="legacy", charset="UTF-8"',
-  });
+  sendJson(
+    res,
+    401,
+    { error: 'unauthorized' },
+    {
+      'www-authenticate': 'Basic realm="legacy", charset="UTF-8"',
+    },
+  );
 }
 
 function createWhoamiHandler({ users, key }: BareServerOptions) {

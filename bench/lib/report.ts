@@ -33,13 +33,7 @@ function renderTable(rows: readonly (readonly string[])[]): string {
 export function formatLoadResult(label: string, result: LoadResult): string {
   return renderTable([
     ['', 'req/s', 'p99 ms', 'non-2xx', 'errors'],
-    [
-      label,
-      result.requestsPerSecond.toFixed(0),
-      result.p99Ms.toFixed(2),
-      String(result.non2xx),
-      String(result.errors),
-    ],
+    [label, result.requestsPerSecond.toFixed(0), result.p99Ms.toFixed(2), String(result.non2xx), String(result.errors)],
   ]);
 }
 
@@ -51,7 +45,12 @@ export function formatLoadResult(label: string, result: LoadResult): string {
 export function formatComparison({ app, ceiling }: Comparison): string {
   return renderTable([
     ['', 'app', 'ceiling', 'app / ceiling'],
-    ['req/s', app.requestsPerSecond.toFixed(0), ceiling.requestsPerSecond.toFixed(0), ratio(app.requestsPerSecond, ceiling.requestsPerSecond)],
+    [
+      'req/s',
+      app.requestsPerSecond.toFixed(0),
+      ceiling.requestsPerSecond.toFixed(0),
+      ratio(app.requestsPerSecond, ceiling.requestsPerSecond),
+    ],
     ['p99 ms', app.p99Ms.toFixed(2), ceiling.p99Ms.toFixed(2), ratio(app.p99Ms, ceiling.p99Ms)],
     ['non-2xx', String(app.non2xx), String(ceiling.non2xx), ''],
     ['errors', String(app.errors), String(ceiling.errors), ''],

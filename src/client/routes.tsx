@@ -13,63 +13,117 @@ export const routes: RouteObject[] = [
         path: 'register',
         lazy: async () => {
           const { RegisterPage } = await import('./pages/register/RegisterPage.tsx');
-          return { element: <RequireStage stages={['registration']}><RegisterPage /></RequireStage> };
+          return {
+            element: (
+              <RequireStage stages={['registration']}>
+                <RegisterPage />
+              </RequireStage>
+            ),
+          };
         },
       },
       {
         path: 'security-info',
         lazy: async () => {
           const { SecurityInfoPage } = await import('./pages/security-info/SecurityInfoPage.tsx');
-          return { element: <RequireStage stages={['signed_in']}><SecurityInfoPage /></RequireStage> };
+          return {
+            element: (
+              <RequireStage stages={['signed_in']}>
+                <SecurityInfoPage />
+              </RequireStage>
+            ),
+          };
         },
       },
       {
         path: 'security-info/add',
         lazy: async () => {
           const { AddMethodPage } = await import('./pages/security-info/AddMethodPage.tsx');
-          return { element: <RequireStage stages={['signed_in']}><AddMethodPage /></RequireStage> };
+          return {
+            element: (
+              <RequireStage stages={['signed_in']}>
+                <AddMethodPage />
+              </RequireStage>
+            ),
+          };
         },
       },
       {
         path: 'security-info/add/authenticator',
         lazy: async () => {
           const { AddAuthenticatorPage } = await import('./pages/security-info/AddAuthenticatorPage.tsx');
-          return { element: <RequireStage stages={['signed_in']}><AddAuthenticatorPage /></RequireStage> };
+          return {
+            element: (
+              <RequireStage stages={['signed_in']}>
+                <AddAuthenticatorPage />
+              </RequireStage>
+            ),
+          };
         },
       },
       {
         path: 'security-info/add/webauthn',
         lazy: async () => {
           const { AddWebAuthnPage } = await import('./pages/security-info/AddWebAuthnPage.tsx');
-          return { element: <RequireStage stages={['signed_in']}><AddWebAuthnPage /></RequireStage> };
+          return {
+            element: (
+              <RequireStage stages={['signed_in']}>
+                <AddWebAuthnPage />
+              </RequireStage>
+            ),
+          };
         },
       },
       {
         path: 'security-info/add/phone',
         lazy: async () => {
           const { AddPhonePage } = await import('./pages/security-info/AddPhonePage.tsx');
-          return { element: <RequireStage stages={['signed_in']}><AddPhonePage /></RequireStage> };
+          return {
+            element: (
+              <RequireStage stages={['signed_in']}>
+                <AddPhonePage />
+              </RequireStage>
+            ),
+          };
         },
       },
       {
         path: 'security-info/phone/:methodId/change',
         lazy: async () => {
           const { ChangePhonePage } = await import('./pages/security-info/ChangePhonePage.tsx');
-          return { element: <RequireStage stages={['signed_in']}><ChangePhonePage /></RequireStage> };
+          return {
+            element: (
+              <RequireStage stages={['signed_in']}>
+                <ChangePhonePage />
+              </RequireStage>
+            ),
+          };
         },
       },
       {
         path: 'security-info/authenticator/:methodId/reconfigure',
         lazy: async () => {
           const { ReconfigureAuthenticatorPage } = await import('./pages/security-info/ReconfigureAuthenticatorPage.tsx');
-          return { element: <RequireStage stages={['signed_in']}><ReconfigureAuthenticatorPage /></RequireStage> };
+          return {
+            element: (
+              <RequireStage stages={['signed_in']}>
+                <ReconfigureAuthenticatorPage />
+              </RequireStage>
+            ),
+          };
         },
       },
       {
         path: 'activity',
         lazy: async () => {
           const { ActivityPage } = await import('./pages/activity/ActivityPage.tsx');
-          return { element: <RequireStage stages={['signed_in']}><ActivityPage /></RequireStage> };
+          return {
+            element: (
+              <RequireStage stages={['signed_in']}>
+                <ActivityPage />
+              </RequireStage>
+            ),
+          };
         },
       },
       {

@@ -19,9 +19,12 @@ const app = await buildApp({
 if (config.demoData) await seedDemoOrganisation(app.ctx);
 
 // Expired sessions are swept periodically; any instance may do it, the delete is idempotent.
-const sweep = setInterval(() => {
-  deleteExpiredSessions(app.ctx).catch((err: unknown) => app.log.warn({ err }, 'Session sweep failed'));
-}, 10 * 60 * 1000);
+const sweep = setInterval(
+  () => {
+    deleteExpiredSessions(app.ctx).catch((err: unknown) => app.log.warn({ err }, 'Session sweep failed'));
+  },
+  10 * 60 * 1000,
+);
 sweep.unref();
 
 await app.listen({ host: config.host, port: config.port });

@@ -101,9 +101,15 @@ describe('keys used in code', () => {
     const candidates = all.filter((k) => maybeNs === undefined || k.ns === maybeNs);
     if (call.template) {
       const prefix = key.split('${')[0]!;
-      expect(candidates.some((k) => k.key.startsWith(prefix)), call.key).toBe(true);
+      expect(
+        candidates.some((k) => k.key.startsWith(prefix)),
+        call.key,
+      ).toBe(true);
     } else {
-      expect(candidates.some((k) => k.key === key), call.key).toBe(true);
+      expect(
+        candidates.some((k) => k.key === key),
+        call.key,
+      ).toBe(true);
     }
   });
 });

@@ -7,8 +7,7 @@ export function describeError(t: TFunction<'errors'>, error: unknown): string {
   const base = t(error.code);
   const wait = error.data.retryAfterSeconds;
   if (wait !== undefined && wait > 0) {
-    const pause =
-      wait >= 120 ? t('wait.minutes', { count: Math.ceil(wait / 60) }) : t('wait.seconds', { count: wait });
+    const pause = wait >= 120 ? t('wait.minutes', { count: Math.ceil(wait / 60) }) : t('wait.seconds', { count: wait });
     return `${base} ${pause}`;
   }
   if (error.data.attemptsLeft !== undefined) return `${base} ${t('attemptsLeft', { count: error.data.attemptsLeft })}`;

@@ -1,9 +1,6 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 
-export type Remote<T> =
-  | { status: 'loading'; data?: T }
-  | { status: 'ready'; data: T }
-  | { status: 'error'; error: unknown; data?: T };
+export type Remote<T> = { status: 'loading'; data?: T } | { status: 'ready'; data: T } | { status: 'error'; error: unknown; data?: T };
 
 export type RemoteEvent<T> = { type: 'start' } | { type: 'resolved'; data: T } | { type: 'failed'; error: unknown };
 

@@ -19,7 +19,18 @@ import plAppPasswords from '../../../locales/pl/app-passwords.json';
 import plWebauthn from '../../../locales/pl/webauthn.json';
 import plPhone from '../../../locales/pl/phone.json';
 
-export const namespaces = ['common', 'sign-in', 'security-info', 'methods', 'errors', 'activity', 'dev', 'app-passwords', 'webauthn', 'phone'] as const;
+export const namespaces = [
+  'common',
+  'sign-in',
+  'security-info',
+  'methods',
+  'errors',
+  'activity',
+  'dev',
+  'app-passwords',
+  'webauthn',
+  'phone',
+] as const;
 export const languages = ['en', 'pl'] as const;
 export type Language = (typeof languages)[number];
 

@@ -29,7 +29,13 @@ export function adminRoutes(app: FastifyInstance): void {
     const actor = await requireAdmin(ctx, session);
     await requireRecentVerification(ctx, actor, await getPolicy(ctx));
     await savePolicy(ctx, body);
-    await writeVerificationLog(ctx, { user: actor.user, event: 'admin.policy_changed', authMode: 'none', result: 'success', clientIp: req.ip });
+    await writeVerificationLog(ctx, {
+      user: actor.user,
+      event: 'admin.policy_changed',
+      authMode: 'none',
+      result: 'success',
+      clientIp: req.ip,
+    });
     return getPolicy(ctx);
   });
 

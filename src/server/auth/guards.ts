@@ -11,11 +11,7 @@ export interface Actor {
 }
 
 /** The session's user, when the session has reached one of the given stages. */
-export async function requireStage(
-  ctx: ServerContext,
-  session: SessionRecord | null,
-  stages: readonly SessionStage[],
-): Promise<Actor> {
+export async function requireStage(ctx: ServerContext, session: SessionRecord | null, stages: readonly SessionStage[]): Promise<Actor> {
   if (!session?.userId || !stages.includes(session.stage)) throw unauthenticated();
   return { session, user: await getUser(ctx, session.userId) };
 }

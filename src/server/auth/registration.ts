@@ -16,7 +16,11 @@ export async function registrationReason(ctx: ServerContext, user: UserRow, poli
   if (stored.success) return stored.data;
   const methods = await listMethods(ctx, user.id);
   const usable = usableMethods(methods, policy);
-  if (user.default_method_id && !usable.some((m) => m.id === user.default_method_id) && methods.some((m) => m.id === user.default_method_id)) {
+  if (
+    user.default_method_id &&
+    !usable.some((m) => m.id === user.default_method_id) &&
+    methods.some((m) => m.id === user.default_method_id)
+  ) {
     return 'default_method_disabled';
   }
   if (policy.requireMfa && usable.length === 0) return 'mfa_required';

@@ -54,7 +54,11 @@ export function authRoutes(app: FastifyInstance): void {
     const stage = usable.length > 0 ? 'second_factor' : reason ? 'registration' : 'signed_in';
     const language = req.headers['accept-language'];
     if (typeof language === 'string' && language !== user.language) {
-      await ctx.db.updateTable('users').set({ language: language.slice(0, 16) }).where('id', '=', user.id).execute();
+      await ctx.db
+        .updateTable('users')
+        .set({ language: language.slice(0, 16) })
+        .where('id', '=', user.id)
+        .execute();
     }
     const next = await advanceSession(ctx, session, { userId: user.id, stage, secondFactorAt: null, registrationReason: reason });
     setSessionCookie(reply, next.token);

@@ -14,12 +14,7 @@ import { buildSessionInfo } from './session-info.ts';
  * re-verification before a change): a new session id, the verification time
  * recorded, and the registration interruption when one applies.
  */
-export async function completeSecondFactor(
-  ctx: ServerContext,
-  reply: FastifyReply,
-  actor: Actor,
-  methodId: string,
-): Promise<SessionInfo> {
+export async function completeSecondFactor(ctx: ServerContext, reply: FastifyReply, actor: Actor, methodId: string): Promise<SessionInfo> {
   await markMethodUsed(ctx, methodId);
   const now = ctx.clock.now();
   let stage = actor.session.stage;

@@ -88,11 +88,7 @@ export async function loadSession(ctx: ServerContext, token: string): Promise<Se
   }
   if (now - row.last_seen_at > TOUCH_INTERVAL_MS) {
     const expiresAt = expiryFor(row.stage as SessionStage, now, row.created_at);
-    await ctx.db
-      .updateTable('sessions')
-      .set({ last_seen_at: now, expires_at: expiresAt })
-      .where('id_hash', '=', row.id_hash)
-      .execute();
+    await ctx.db.updateTable('sessions').set({ last_seen_at: now, expires_at: expiresAt }).where('id_hash', '=', row.id_hash).execute();
     return toRecord({ ...row, last_seen_at: now, expires_at: expiresAt });
   }
   return toRecord(row);

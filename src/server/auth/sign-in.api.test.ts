@@ -109,7 +109,9 @@ describe.each(testDatabases)('sign-in (%s)', (kind) => {
     const locked = await b.call(session.signIn, { body: { username: user.username, password: user.password } });
     expect(locked.status).toBe(429);
     t.clock.advance(24 * 60 * 60);
-    const after = await (await freshBrowser(t, '10.9.9.9')).call(session.signIn, { body: { username: user.username, password: user.password } });
+    const after = await (
+      await freshBrowser(t, '10.9.9.9')
+    ).call(session.signIn, { body: { username: user.username, password: user.password } });
     expect(after.status).toBe(200);
   }, 60_000);
 

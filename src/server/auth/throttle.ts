@@ -28,11 +28,7 @@ export function backoffSeconds(policy: BackoffPolicy, failures: number): number 
 
 /** Seconds the key must still wait (0 when it may try now), and its consecutive failures. */
 export async function backoffState(ctx: ServerContext, key: string): Promise<{ waitSeconds: number; failures: number }> {
-  const row = await ctx.db
-    .selectFrom('throttle_counters')
-    .select(['blocked_until', 'failures'])
-    .where('key', '=', key)
-    .executeTakeFirst();
+  const row = await ctx.db.selectFrom('throttle_counters').select(['blocked_until', 'failures']).where('key', '=', key).executeTakeFirst();
   const now = ctx.clock.now();
   return {
     waitSeconds: row && row.blocked_until > now ? Math.ceil((row.blocked_until - now) / 1000) : 0,

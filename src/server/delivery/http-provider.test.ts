@@ -24,10 +24,12 @@ interface ReceivedRequest {
 /** How the fake gateway treats the n-th request; a handler that never calls `res.end` never answers. */
 type Behaviour = (res: ServerResponse) => void;
 
-const answer = (status: number): Behaviour => (res) => {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ status }));
-};
+const answer =
+  (status: number): Behaviour =>
+  (res) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ status }));
+  };
 const neverAnswer: Behaviour = () => undefined;
 
 /** A real HTTP server on a free local port, standing in for the SMS gateway. */

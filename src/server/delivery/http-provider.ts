@@ -20,9 +20,7 @@ const DEFAULT_TIMEOUT_MS = 5000;
 const MAX_ATTEMPTS = 2;
 
 /** What one POST came to. `retry` says whether a second try could help. */
-type AttemptOutcome =
-  | { kind: 'delivered' }
-  | { kind: 'failed'; reason: DeliveryError['reason']; detail: string; retry: boolean };
+type AttemptOutcome = { kind: 'delivered' } | { kind: 'failed'; reason: DeliveryError['reason']; detail: string; retry: boolean };
 
 /**
  * Only what the gateway needs to deliver. The user id stays here: the gateway

@@ -9,7 +9,10 @@ export async function addAuthenticatorForSeeding(ctx: ServerContext, userId: str
     .insertInto('methods')
     .values({ id: methodId, user_id: userId, kind: 'authenticator', label, created_at: ctx.clock.now(), last_used_at: null })
     .execute();
-  await ctx.db.insertInto('totp_secrets').values({ method_id: methodId, secret_enc: sealTotpSecret(ctx, methodId, secret) }).execute();
+  await ctx.db
+    .insertInto('totp_secrets')
+    .values({ method_id: methodId, secret_enc: sealTotpSecret(ctx, methodId, secret) })
+    .execute();
   await ctx.db.updateTable('users').set({ default_method_id: methodId }).where('id', '=', userId).execute();
   return methodId;
 }

@@ -8,9 +8,23 @@ import { addAuthenticatorForSeeding } from './seed-helpers.ts';
  * Demo data only: DEMO_DATA=off, or NODE_ENV=production, leaves it out.
  */
 export const demoAccounts = [
-  { username: 'admin', password: 'Admin-demo-2026', firstName: 'Alex', lastName: 'Admin', isAdmin: true, totpSecret: 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU' },
+  {
+    username: 'admin',
+    password: 'Admin-demo-2026',
+    firstName: 'Alex',
+    lastName: 'Admin',
+    isAdmin: true,
+    totpSecret: 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU',
+  },
   { username: 'ada', password: 'Ada-demo-2026', firstName: 'Ada', lastName: 'Nowak', isAdmin: false, totpSecret: undefined },
-  { username: 'bob', password: 'Bob-demo-2026', firstName: 'Bob', lastName: 'Kowalski', isAdmin: false, totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' },
+  {
+    username: 'bob',
+    password: 'Bob-demo-2026',
+    firstName: 'Bob',
+    lastName: 'Kowalski',
+    isAdmin: false,
+    totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+  },
 ] as const;
 
 export async function seedDemoOrganisation(ctx: ServerContext): Promise<void> {

@@ -15,7 +15,10 @@ export function devRoutes(app: FastifyInstance): void {
   const { ctx } = app;
 
   route(app, api.createTestUser, async ({ body }) => {
-    const username = `user-${newId().slice(0, 10).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
+    const username = `user-${newId()
+      .slice(0, 10)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, 'x')}`;
     const password = `Pw-${randomToken(12)}`;
     const id = newId();
     await ctx.db

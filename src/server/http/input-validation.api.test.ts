@@ -10,8 +10,16 @@ const garbageBodies: Array<[string, string, string]> = [
   ['malformed JSON', '{"code":', 'application/json'],
   ['a JSON array', '[1,2,3]', 'application/json'],
   ['a JSON string', '"hello"', 'application/json'],
-  ['wrong field types', JSON.stringify({ code: 123456, username: 5, password: [], methodId: {}, label: null, setupId: 7 }), 'application/json'],
-  ['over-long strings', JSON.stringify({ username: 'x'.repeat(5000), password: 'y'.repeat(5000), label: 'z'.repeat(500), code: '1'.repeat(100) }), 'application/json'],
+  [
+    'wrong field types',
+    JSON.stringify({ code: 123456, username: 5, password: [], methodId: {}, label: null, setupId: 7 }),
+    'application/json',
+  ],
+  [
+    'over-long strings',
+    JSON.stringify({ username: 'x'.repeat(5000), password: 'y'.repeat(5000), label: 'z'.repeat(500), code: '1'.repeat(100) }),
+    'application/json',
+  ],
   ['a form body', 'username=a&password=b', 'application/x-www-form-urlencoded'],
   ['a body over the size limit', JSON.stringify({ label: 'x'.repeat(100_000) }), 'application/json'],
 ];
@@ -31,7 +39,9 @@ describe.each(testDatabases)('every route refuses bad input with a 4xx (%s)', (k
   afterAll(async () => t.close());
 
   const bodied = allEndpoints.filter((e) => e.method !== 'GET');
-  const cases = bodied.flatMap((e) => garbageBodies.map(([what, payload, type]) => [`${e.method} ${e.path} with ${what}`, e, payload, type] as const));
+  const cases = bodied.flatMap((e) =>
+    garbageBodies.map(([what, payload, type]) => [`${e.method} ${e.path} with ${what}`, e, payload, type] as const),
+  );
 
   it.each(cases)('%s', async (_name, def, payload, type) => {
     const res = await browser.raw({
@@ -67,13 +77,16 @@ describe.each(testDatabases)('every route refuses bad input with a 4xx (%s)', (k
   });
 
   const protectedEndpoints = bodied.filter((e) => !e.csrfExempt);
-  it.each(protectedEndpoints.map((e) => [`${e.method} ${e.path}`, e] as const))('%s refuses a missing or wrong CSRF token', async (_n, def) => {
-    for (const headers of [{}, { 'x-csrf-token': 'forged' }, { 'x-csrf-token': browser.csrfToken!, origin: 'https://evil.example' }]) {
-      const res = await browser.raw({ method: def.method, url: sample(def), payload: {}, headers });
-      expect(res.status).toBe(403);
-      expect(res.body).toEqual({ error: { code: 'csrf_failed' } });
-    }
-  });
+  it.each(protectedEndpoints.map((e) => [`${e.method} ${e.path}`, e] as const))(
+    '%s refuses a missing or wrong CSRF token',
+    async (_n, def) => {
+      for (const headers of [{}, { 'x-csrf-token': 'forged' }, { 'x-csrf-token': browser.csrfToken!, origin: 'https://evil.example' }]) {
+        const res = await browser.raw({ method: def.method, url: sample(def), payload: {}, headers });
+        expect(res.status).toBe(403);
+        expect(res.body).toEqual({ error: { code: 'csrf_failed' } });
+      }
+    },
+  );
 
   it('serves an OpenAPI document generated from the contract', async () => {
     const res = await browser.raw({ method: 'GET', url: '/api/openapi.json' });

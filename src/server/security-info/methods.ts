@@ -68,7 +68,14 @@ export async function signInOptions(ctx: ServerContext, user: UserRow, policy: O
   const usable = usableMethods(await listMethods(ctx, user.id), policy);
   const summaries = await summarizeMethods(ctx, user, usable, 'challenge');
   return summaries
-    .map((s) => ({ methodId: s.id, kind: s.kind, label: s.label, detail: s.detail, isDefault: s.isDefault, ...(s.phoneKind ? { phoneKind: s.phoneKind } : {}) }))
+    .map((s) => ({
+      methodId: s.id,
+      kind: s.kind,
+      label: s.label,
+      detail: s.detail,
+      isDefault: s.isDefault,
+      ...(s.phoneKind ? { phoneKind: s.phoneKind } : {}),
+    }))
     .sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
 }
 

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { methodKindSchema } from '../policy.ts';
 
 export const isoDate = z.iso.datetime({ offset: true });
-export const idSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+export const idSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/);
 export const okSchema = z.object({ ok: z.literal(true) });
 
 /** Six digits as RFC 6238 / RFC 4226 produce them; spaces a user typed are removed first. */

@@ -18,4 +18,13 @@ function endpointsOf(mod: Record<string, unknown>): EndpointDef[] {
 }
 
 /** Every endpoint, for the OpenAPI document and the route-coverage tests. */
-export const allEndpoints: readonly EndpointDef[] = [session, securityInfo, authenticator, dev, appPasswords, admin, webauthn, phone].flatMap(endpointsOf);
+export const allEndpoints: readonly EndpointDef[] = [
+  session,
+  securityInfo,
+  authenticator,
+  dev,
+  appPasswords,
+  admin,
+  webauthn,
+  phone,
+].flatMap(endpointsOf);

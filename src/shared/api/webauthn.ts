@@ -8,11 +8,20 @@ import { sessionInfoSchema } from './session.ts';
  * toJSON). Bounded, so a hostile client cannot make the server parse
  * megabytes; the cryptographic checks are @simplewebauthn/server's.
  */
-const b64url = (max: number) => z.string().min(1).max(max).regex(/^[A-Za-z0-9_-]+$/);
+const b64url = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[A-Za-z0-9_-]+$/);
 const transports = z.array(z.enum(['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb'])).max(8);
 // The extension outputs this server may read; others are dropped (WebAuthn L3 §9).
 const extensionResults = z
-  .object({ appid: z.boolean().optional(), credProps: z.object({ rk: z.boolean().optional() }).optional(), hmacCreateSecret: z.boolean().optional() })
+  .object({
+    appid: z.boolean().optional(),
+    credProps: z.object({ rk: z.boolean().optional() }).optional(),
+    hmacCreateSecret: z.boolean().optional(),
+  })
   .optional();
 
 export const registrationResponseSchema = z.object({

@@ -64,7 +64,9 @@ export function AuthenticatorSetup({ replaceMethodId, initialLabel, onDone, onCa
     setBusy(true);
     setError(null);
     try {
-      const { method } = await call(api.confirmAuthenticatorSetup, { body: { setupId: setup.setupId, code: value, label: label.trim() || initialLabel } });
+      const { method } = await call(api.confirmAuthenticatorSetup, {
+        body: { setupId: setup.setupId, code: value, label: label.trim() || initialLabel },
+      });
       onDone(method);
     } catch (e) {
       setError(e);

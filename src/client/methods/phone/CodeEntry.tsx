@@ -44,7 +44,11 @@ export function CodeEntry({ challenge, deliveries, onSubmit, onResend, onOtherMe
       }}
       noValidate
     >
-      <p>{challenge.delivery === 'sms' ? t('code.sentSms', { number: challenge.maskedNumber }) : t('code.calling', { number: challenge.maskedNumber })}</p>
+      <p>
+        {challenge.delivery === 'sms'
+          ? t('code.sentSms', { number: challenge.maskedNumber })
+          : t('code.calling', { number: challenge.maskedNumber })}
+      </p>
       {challenge.delivery === 'sms' ? (
         <p className="hint">{senders.length > 0 ? t('code.sender', { senders: senders.join(', ') }) : t('code.noFixedSender')}</p>
       ) : null}
@@ -73,7 +77,9 @@ export function CodeEntry({ challenge, deliveries, onSubmit, onResend, onOtherMe
       <div className="actions secondary-actions">
         {deliveries.map((d) => (
           <button key={d} type="button" className="button link" disabled={busy || !canSend} onClick={() => void onResend(d)}>
-            {d === challenge.delivery ? t(d === 'sms' ? 'code.resendSms' : 'code.callAgain') : t(d === 'sms' ? 'code.textInstead' : 'code.callInstead')}
+            {d === challenge.delivery
+              ? t(d === 'sms' ? 'code.resendSms' : 'code.callAgain')
+              : t(d === 'sms' ? 'code.textInstead' : 'code.callInstead')}
           </button>
         ))}
         {onOtherMethod ? (

@@ -55,7 +55,6 @@ export function PhoneSetup({ replace, takenKinds, onDone, onCancel }: Props) {
   const deliveries = deliveriesFor(kind);
   const chosenDelivery = deliveries.includes(delivery) ? delivery : 'voice';
 
-
   const send = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
@@ -88,13 +87,18 @@ export function PhoneSetup({ replace, takenKinds, onDone, onCancel }: Props) {
           busy={busy}
           onSubmit={(code) =>
             run(async () => {
-              const { method } = await call(api.confirmPhoneSetup, { body: { challengeId: step.challenge.challengeId, code, label: t(`kind.${kind}`) } });
+              const { method } = await call(api.confirmPhoneSetup, {
+                body: { challengeId: step.challenge.challengeId, code, label: t(`kind.${kind}`) },
+              });
               onDone(method);
             })
           }
           onResend={(d) =>
             run(async () => {
-              setStep({ name: 'code', challenge: await call(api.resendPhoneCode, { body: { challengeId: step.challenge.challengeId, delivery: d } }) });
+              setStep({
+                name: 'code',
+                challenge: await call(api.resendPhoneCode, { body: { challengeId: step.challenge.challengeId, delivery: d } }),
+              });
             })
           }
           onOtherMethod={onCancel}
@@ -146,7 +150,14 @@ export function PhoneSetup({ replace, takenKinds, onDone, onCancel }: Props) {
         <legend>{t('setup.deliveryLegend')}</legend>
         {deliveries.map((d) => (
           <div className="radio" key={d}>
-            <input type="radio" id={`${id}-${d}`} name="delivery" value={d} checked={chosenDelivery === d} onChange={() => setDelivery(d)} />
+            <input
+              type="radio"
+              id={`${id}-${d}`}
+              name="delivery"
+              value={d}
+              checked={chosenDelivery === d}
+              onChange={() => setDelivery(d)}
+            />
             <label htmlFor={`${id}-${d}`}>{t(`delivery.${d}`)}</label>
           </div>
         ))}

@@ -16,7 +16,6 @@ export function PhoneVerifyForm({ option, onVerified }: { option: SignInOption; 
   const [challenge, setChallenge] = useState<CodeChallenge | null>(null);
   const { busy, error, run } = useAction();
 
-
   const send = (delivery: PhoneDelivery) =>
     run(async () => {
       setChallenge(
@@ -47,7 +46,9 @@ export function PhoneVerifyForm({ option, onVerified }: { option: SignInOption; 
       deliveries={deliveries}
       error={error}
       busy={busy}
-      onSubmit={(code) => run(async () => onVerified(await call(api.verifySignInCode, { body: { challengeId: challenge.challengeId, code } })))}
+      onSubmit={(code) =>
+        run(async () => onVerified(await call(api.verifySignInCode, { body: { challengeId: challenge.challengeId, code } })))
+      }
       onResend={send}
     />
   );

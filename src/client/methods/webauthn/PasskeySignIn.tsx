@@ -3,7 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { webauthn as api } from '../../../shared/api/index.ts';
 import type { SessionInfo } from '../../../shared/api/session.ts';
 import { call } from '../../api/client.ts';
-import { browserHasWebAuthn, cancelCeremony, conditionalMediationAvailable, getAssertion, WebAuthnClientError } from './webauthn-browser.ts';
+import {
+  browserHasWebAuthn,
+  cancelCeremony,
+  conditionalMediationAvailable,
+  getAssertion,
+  WebAuthnClientError,
+} from './webauthn-browser.ts';
 import { WebAuthnErrorAlert } from './WebAuthnErrorAlert.tsx';
 
 async function signInWithPasskey(conditional: boolean): Promise<SessionInfo> {

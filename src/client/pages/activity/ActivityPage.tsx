@@ -12,8 +12,7 @@ export function ActivityPage() {
   const formatDate = useFormatDateTime();
   const { state } = useRemote((signal) => call(api.getActivity, { query: { limit: 50 } }, { signal }), []);
   const entries = state.data?.entries ?? [];
-  const known = (group: 'event' | 'authMode' | 'denialReason', key: string) =>
-    t(`${group}.${key}`, { defaultValue: key });
+  const known = (group: 'event' | 'authMode' | 'denialReason', key: string) => t(`${group}.${key}`, { defaultValue: key });
   return (
     <div>
       <PageHeading title={t('title')}>{t('title')}</PageHeading>

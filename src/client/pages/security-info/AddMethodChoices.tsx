@@ -7,7 +7,15 @@ import { useMethodKindName } from '../../components/methods/MethodKindName.tsx';
 /** Method kinds this client can register, strongest first (NIST SP 800-63B treats SMS and voice as restricted). */
 export const addableKinds: MethodKind[] = ['webauthn', 'authenticator', 'phone'];
 
-export function AddMethodChoices({ info, linkPrefix, onChoose }: { info: SecurityInfo; linkPrefix?: string; onChoose?(kind: MethodKind): void }) {
+export function AddMethodChoices({
+  info,
+  linkPrefix,
+  onChoose,
+}: {
+  info: SecurityInfo;
+  linkPrefix?: string;
+  onChoose?(kind: MethodKind): void;
+}) {
   const { t } = useTranslation('security-info');
   const kindName = useMethodKindName();
   const choices = addableKinds.map((kind) => ({ kind, remaining: info.canAdd.find((c) => c.kind === kind)?.remaining ?? 0 }));

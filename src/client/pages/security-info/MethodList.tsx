@@ -36,22 +36,40 @@ export function MethodList({ methods, onDelete, onRename }: Props) {
           {onDelete || onRename ? (
             <div className="method-actions">
               {m.kind === 'authenticator' ? (
-                <Link className="button secondary" to={`/security-info/authenticator/${m.id}/reconfigure`} aria-label={t('actions.reconfigureNamed', { label: m.label })}>
+                <Link
+                  className="button secondary"
+                  to={`/security-info/authenticator/${m.id}/reconfigure`}
+                  aria-label={t('actions.reconfigureNamed', { label: m.label })}
+                >
                   {t('actions.reconfigure')}
                 </Link>
               ) : null}
               {m.kind === 'phone' ? (
-                <Link className="button secondary" to={`/security-info/phone/${m.id}/change`} aria-label={t('actions.changeNumberNamed', { label: m.label })}>
+                <Link
+                  className="button secondary"
+                  to={`/security-info/phone/${m.id}/change`}
+                  aria-label={t('actions.changeNumberNamed', { label: m.label })}
+                >
                   {t('actions.changeNumber')}
                 </Link>
               ) : null}
               {onRename ? (
-                <button type="button" className="button secondary" onClick={() => onRename(m)} aria-label={t('actions.renameNamed', { label: m.label })}>
+                <button
+                  type="button"
+                  className="button secondary"
+                  onClick={() => onRename(m)}
+                  aria-label={t('actions.renameNamed', { label: m.label })}
+                >
                   {t('actions.rename')}
                 </button>
               ) : null}
               {onDelete ? (
-                <button type="button" className="button danger" onClick={() => onDelete(m)} aria-label={t('actions.deleteNamed', { label: m.label })}>
+                <button
+                  type="button"
+                  className="button danger"
+                  onClick={() => onDelete(m)}
+                  aria-label={t('actions.deleteNamed', { label: m.label })}
+                >
                   {t('actions.delete')}
                 </button>
               ) : null}

@@ -15,7 +15,8 @@ import { DefaultMethodPicker } from './DefaultMethodPicker.tsx';
 import { MethodList } from './MethodList.tsx';
 import { AppPasswordsSection } from './app-passwords/AppPasswordsSection.tsx';
 
-type Dialogs = { kind: 'none' } | { kind: 'delete'; method: MethodSummary } | { kind: 'rename'; method: MethodSummary } | { kind: 'default' };
+type Dialogs =
+  { kind: 'none' } | { kind: 'delete'; method: MethodSummary } | { kind: 'rename'; method: MethodSummary } | { kind: 'default' };
 
 export function SecurityInfoPage() {
   const { t } = useTranslation(['security-info', 'common']);
@@ -79,7 +80,9 @@ export function SecurityInfoPage() {
           <section className="card default-method" aria-labelledby="default-heading">
             <h2 id="default-heading">{t('default.title')}</h2>
             <p>
-              {defaultMethod ? `${kindName(defaultMethod.kind)} – ${defaultMethod.label}${defaultMethod.detail ? ` (${defaultMethod.detail})` : ''}` : t('default.none')}
+              {defaultMethod
+                ? `${kindName(defaultMethod.kind)} – ${defaultMethod.label}${defaultMethod.detail ? ` (${defaultMethod.detail})` : ''}`
+                : t('default.none')}
             </p>
             {info.methods.length > 1 ? (
               <button type="button" className="button secondary" onClick={() => setDialog({ kind: 'default' })}>
@@ -147,7 +150,9 @@ export function SecurityInfoPage() {
               ) : null
             }
           >
-            {dialog.kind === 'delete' ? <p>{t('deleteDialog.body', { method: kindName(dialog.method.kind), label: dialog.method.label })}</p> : null}
+            {dialog.kind === 'delete' ? (
+              <p>{t('deleteDialog.body', { method: kindName(dialog.method.kind), label: dialog.method.label })}</p>
+            ) : null}
           </Dialog>
 
           <Dialog

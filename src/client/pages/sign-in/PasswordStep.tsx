@@ -30,40 +30,40 @@ export function PasswordStep({ onDone }: { onDone(next: SessionInfo): void }) {
 
   return (
     <div className="card">
-    <form onSubmit={(e) => void submit(e)}>
-      <div className="field">
-        <label htmlFor={`${id}-user`}>{t('username')}</label>
-        <input
-          id={`${id}-user`}
-          name="username"
-          autoComplete="username webauthn"
-          autoCapitalize="none"
-          spellCheck={false}
-          required
-          value={username}
-          onChange={(e) => setUsername(e.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-password`}>{t('password')}</label>
-        <input
-          id={`${id}-password`}
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-      </div>
-      <ErrorAlert error={error} />
-      <div className="actions">
-        <button type="submit" className="button" disabled={busy}>
-          {t('submit')}
-        </button>
-      </div>
-    </form>
-    <PasskeySignIn onDone={onDone} />
+      <form onSubmit={(e) => void submit(e)}>
+        <div className="field">
+          <label htmlFor={`${id}-user`}>{t('username')}</label>
+          <input
+            id={`${id}-user`}
+            name="username"
+            autoComplete="username webauthn"
+            autoCapitalize="none"
+            spellCheck={false}
+            required
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-password`}>{t('password')}</label>
+          <input
+            id={`${id}-password`}
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </div>
+        <ErrorAlert error={error} />
+        <div className="actions">
+          <button type="submit" className="button" disabled={busy}>
+            {t('submit')}
+          </button>
+        </div>
+      </form>
+      <PasskeySignIn onDone={onDone} />
     </div>
   );
 }

@@ -8,7 +8,15 @@ import { MethodOptionLabel } from './MethodOptionLabel.tsx';
 type Step = { view: 'verify'; option: SignInOption } | { view: 'choose' };
 
 /** Second step: the default method first, and always "sign in another way" (FACTS.md). */
-export function SecondFactorStep({ options, onDone, onCancel }: { options: SignInOption[]; onDone(next: SessionInfo): void; onCancel(): void }) {
+export function SecondFactorStep({
+  options,
+  onDone,
+  onCancel,
+}: {
+  options: SignInOption[];
+  onDone(next: SessionInfo): void;
+  onCancel(): void;
+}) {
   const { t } = useTranslation('sign-in');
   const usable = options.filter((o) => verifiableKinds.has(o.kind));
   const [step, setStep] = useState<Step>(usable[0] ? { view: 'verify', option: usable[0] } : { view: 'choose' });

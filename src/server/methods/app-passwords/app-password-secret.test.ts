@@ -54,9 +54,7 @@ describe('generateAppPassword', () => {
   it('uses every letter about equally often, overall and at each position', () => {
     const samples = 20_000;
     const overall = new Array<number>(ALPHABET_SIZE).fill(0);
-    const byPosition = Array.from({ length: APP_PASSWORD_LENGTH }, () =>
-      new Array<number>(ALPHABET_SIZE).fill(0),
-    );
+    const byPosition = Array.from({ length: APP_PASSWORD_LENGTH }, () => new Array<number>(ALPHABET_SIZE).fill(0));
     for (let i = 0; i < samples; i++) {
       const password = generateAppPassword();
       for (let position = 0; position < password.length; position++) {

@@ -34,7 +34,8 @@ describe.each(testDatabases)('app passwords (%s)', (kind) => {
     expect(password).toMatch(/^([a-z]{4} ){5}[a-z]{4}$/);
 
     // The value is stored nowhere: not in the table, not in the log, not in the outbox.
-    const dump = JSON.stringify(await t.app.ctx.db.selectFrom('app_passwords').selectAll().execute()) +
+    const dump =
+      JSON.stringify(await t.app.ctx.db.selectFrom('app_passwords').selectAll().execute()) +
       JSON.stringify(await t.app.ctx.db.selectFrom('verification_log').selectAll().execute()) +
       JSON.stringify(await t.app.ctx.db.selectFrom('outbox').selectAll().execute());
     expect(dump).not.toContain(password.replace(/ /g, ''));
@@ -47,7 +48,11 @@ describe.each(testDatabases)('app passwords (%s)', (kind) => {
     expect((await legacy(basic(user.username.toUpperCase(), password.replace(/ /g, '').toUpperCase()))).statusCode).toBe(200);
 
     const list = await browser.call(appPasswords.listAppPasswords);
-    expect(list.body).toMatchObject({ allowed: true, max: 3, items: [{ id: item.id, name: 'Outlook on my laptop', lastUsedIp: '198.51.100.20' }] });
+    expect(list.body).toMatchObject({
+      allowed: true,
+      max: 3,
+      items: [{ id: item.id, name: 'Outlook on my laptop', lastUsedIp: '198.51.100.20' }],
+    });
     expect(JSON.stringify(list.body)).not.toContain(password.slice(0, 4) + ' ');
 
     expect((await browser.call(appPasswords.deleteAppPassword, { params: { appPasswordId: item.id } })).status).toBe(200);
@@ -59,7 +64,8 @@ describe.each(testDatabases)('app passwords (%s)', (kind) => {
     expect(JSON.stringify(mail.body)).toContain('An app password was created: Outlook on my laptop.');
     expect(JSON.stringify(mail.body)).toContain('An app password was deleted: Outlook on my laptop.');
     const log = JSON.stringify((await browser.call(securityInfo.getActivity, { query: {} })).body);
-    for (const event of ['security_info.app_password_created', 'security_info.app_password_deleted', 'legacy_sign_in']) expect(log).toContain(event);
+    for (const event of ['security_info.app_password_created', 'security_info.app_password_deleted', 'legacy_sign_in'])
+      expect(log).toContain(event);
   });
 
   it('explains 0x800434D4L when an old client sends the account password', async () => {
@@ -154,7 +160,9 @@ describe.each(testDatabases)('app passwords (%s)', (kind) => {
     expect(res.body).toEqual({ deleted: 1 });
     expect((await legacy(basic(user.username, password))).statusCode).toBe(401);
 
-    const policy = await adminBrowser.call(admin.setOrgPolicy, { body: { ...defaultOrgPolicy, appPasswords: { allowed: false, maxPerUser: 40 } } });
+    const policy = await adminBrowser.call(admin.setOrgPolicy, {
+      body: { ...defaultOrgPolicy, appPasswords: { allowed: false, maxPerUser: 40 } },
+    });
     expect(policy.body).toMatchObject({ appPasswords: { allowed: false } });
     const bad = await adminBrowser.call(admin.setOrgPolicy, { body: { ...defaultOrgPolicy, codeLifetimeSeconds: 5 } });
     expect(bad.status).toBe(400);

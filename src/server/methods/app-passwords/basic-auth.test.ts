@@ -13,7 +13,17 @@ describe('parseBasicAuth (RFC 7617)', () => {
   it('tells a missing header from a malformed one', () => {
     expect(parseBasicAuth(undefined)).toBe('missing');
     expect(parseBasicAuth('')).toBe('missing');
-    for (const bad of ['Bearer abc', 'Basic', 'Basic !!!!', 'Basic abc', basic('no-colon'), basic(':only-password'), basic('user:'), basic('a:b\u0000c'), `Basic ${'A'.repeat(2000)}`]) {
+    for (const bad of [
+      'Bearer abc',
+      'Basic',
+      'Basic !!!!',
+      'Basic abc',
+      basic('no-colon'),
+      basic(':only-password'),
+      basic('user:'),
+      basic('a:b\u0000c'),
+      `Basic ${'A'.repeat(2000)}`,
+    ]) {
       expect(parseBasicAuth(bad), bad.slice(0, 30)).toBe('malformed');
     }
   });

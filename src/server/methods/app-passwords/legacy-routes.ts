@@ -33,7 +33,14 @@ export function legacyRoutes(app: FastifyInstance): void {
     const user = await findUserByUsername(ctx, username);
     const subject: LogSubject = user ?? { id: null, username: username.trim().toLowerCase().slice(0, 128) };
     const deny = async (reason: string, status: number, code: ConstructorParameters<typeof ApiError>[1], data = {}) => {
-      await writeVerificationLog(ctx, { user: subject, event: 'legacy_sign_in', authMode: 'app_password', result: 'denied', denialReason: reason, clientIp: ip });
+      await writeVerificationLog(ctx, {
+        user: subject,
+        event: 'legacy_sign_in',
+        authMode: 'app_password',
+        result: 'denied',
+        denialReason: reason,
+        clientIp: ip,
+      });
       return new ApiError(status, code, data, CHALLENGE);
     };
 
@@ -69,7 +76,14 @@ export function legacyRoutes(app: FastifyInstance): void {
     if (match.last_used_at === null || now - match.last_used_at >= LAST_USED_PRECISION_MS) {
       await ctx.db.updateTable('app_passwords').set({ last_used_at: now, last_used_ip: ip }).where('id', '=', match.id).execute();
     }
-    await writeVerificationLog(ctx, { user, event: 'legacy_sign_in', authMode: 'app_password', result: 'success', deviceToken: match.id, clientIp: ip });
+    await writeVerificationLog(ctx, {
+      user,
+      event: 'legacy_sign_in',
+      authMode: 'app_password',
+      result: 'success',
+      deviceToken: match.id,
+      clientIp: ip,
+    });
     return { username: user.username, displayName: displayName(user) };
   });
 }

@@ -1,5 +1,13 @@
 import type { ServerContext } from '../../context.ts';
-import { backoffState, clearFailures, consumeRate, peekRate, recordFailure, type BackoffPolicy, type RateLimit } from '../../auth/throttle.ts';
+import {
+  backoffState,
+  clearFailures,
+  consumeRate,
+  peekRate,
+  recordFailure,
+  type BackoffPolicy,
+  type RateLimit,
+} from '../../auth/throttle.ts';
 
 /**
  * Legacy clients retry stale passwords on every poll, so one misconfigured

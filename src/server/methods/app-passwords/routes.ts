@@ -11,7 +11,13 @@ import { getPolicy } from '../../security-info/policy-store.ts';
 import { formatAppPassword, generateAppPassword, hashAppPassword } from './app-password-secret.ts';
 import { deleteAllAppPasswordsOf, listAppPasswordsOf } from './store.ts';
 
-async function recordChange(ctx: ServerContext, actor: Actor, change: AppPasswordChange, detail: { id?: string; name?: string; count?: number }, clientIp: string) {
+async function recordChange(
+  ctx: ServerContext,
+  actor: Actor,
+  change: AppPasswordChange,
+  detail: { id?: string; name?: string; count?: number },
+  clientIp: string,
+) {
   await writeVerificationLog(ctx, {
     user: actor.user,
     event: `security_info.${change}`,

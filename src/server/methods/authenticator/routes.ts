@@ -34,7 +34,15 @@ export function authenticatorRoutes(app: FastifyInstance): void {
     );
     if (apps.length === 0) throw notFound();
     try {
-      const { methodId } = await verifyAndConsumeTotp(ctx, actor.user.id, body.code, await loadTotpSecrets(ctx, apps.map((m) => m.id)));
+      const { methodId } = await verifyAndConsumeTotp(
+        ctx,
+        actor.user.id,
+        body.code,
+        await loadTotpSecrets(
+          ctx,
+          apps.map((m) => m.id),
+        ),
+      );
       await writeVerificationLog(ctx, {
         user: actor.user,
         event: actor.session.stage === 'second_factor' ? 'sign_in.second_factor' : 'reauthentication',
@@ -120,9 +128,7 @@ export function authenticatorRoutes(app: FastifyInstance): void {
     const policy = await getPolicy(ctx);
     const limits = await methodLimits(ctx);
     // Decided before the transaction: SQLite has one connection, which the transaction holds.
-    const needsDefault = !usableMethods(await listMethods(ctx, actor.user.id), policy).some(
-      (m) => m.id === actor.user.default_method_id,
-    );
+    const needsDefault = !usableMethods(await listMethods(ctx, actor.user.id), policy).some((m) => m.id === actor.user.default_method_id);
     await ctx.db.transaction().execute(async (trx) => {
       const consumed = await trx.deleteFrom('enrollments').where('id', '=', enrollment.id).executeTakeFirst();
       if (Number(consumed.numDeletedRows) !== 1) throw new ApiError(410, 'setup_expired');
@@ -148,7 +154,10 @@ export function authenticatorRoutes(app: FastifyInstance): void {
         .insertInto('methods')
         .values({ id: methodId, user_id: actor.user.id, kind: 'authenticator', label: body.label, created_at: now, last_used_at: now })
         .execute();
-      await trx.insertInto('totp_secrets').values({ method_id: methodId, secret_enc: sealTotpSecret(ctx, methodId, secret) }).execute();
+      await trx
+        .insertInto('totp_secrets')
+        .values({ method_id: methodId, secret_enc: sealTotpSecret(ctx, methodId, secret) })
+        .execute();
       if (needsDefault) {
         await trx.updateTable('users').set({ default_method_id: methodId }).where('id', '=', actor.user.id).execute();
       }

@@ -42,12 +42,7 @@ export function totpStep(timestampMs: number, period = appTotpParams.period): nu
  * caller records the step so the same code is never accepted twice.
  * (otpauth compares candidate codes in constant time.)
  */
-export function matchTotpStep(
-  secretBase32: string,
-  code: string,
-  timestampMs: number,
-  params: TotpParams = appTotpParams,
-): number | null {
+export function matchTotpStep(secretBase32: string, code: string, timestampMs: number, params: TotpParams = appTotpParams): number | null {
   if (!/^\d+$/.test(code) || code.length !== params.digits) return null;
   const delta = totp(secretBase32, params).validate({ token: code, timestamp: timestampMs, window: TOTP_WINDOW });
   return delta === null ? null : totpStep(timestampMs, params.period) + delta;

@@ -142,7 +142,12 @@ export async function openChallenge(ctx: ServerContext, ref: ChallengeRef): Prom
 
 /** A resend replaces the previous code: it stops working at once. */
 export async function retireChallenge(ctx: ServerContext, id: string): Promise<void> {
-  await ctx.db.updateTable('phone_challenges').set({ consumed_at: ctx.clock.now() }).where('id', '=', id).where('consumed_at', 'is', null).execute();
+  await ctx.db
+    .updateTable('phone_challenges')
+    .set({ consumed_at: ctx.clock.now() })
+    .where('id', '=', id)
+    .where('consumed_at', 'is', null)
+    .execute();
 }
 
 /**

@@ -7,22 +7,11 @@
  * is used because only it knows the TYPE of a number (mobile, VoIP, premium
  * rate…), which the refusal rules below depend on.
  */
-import {
-  ParseError,
-  isSupportedCountry,
-  parsePhoneNumberWithError,
-  validatePhoneNumberLength,
-} from 'libphonenumber-js/max';
+import { ParseError, isSupportedCountry, parsePhoneNumberWithError, validatePhoneNumberLength } from 'libphonenumber-js/max';
 import type { PhoneNumber, PhoneNumberType, ValidatePhoneNumberLengthResult } from 'libphonenumber-js/max';
 
 export type PhoneRejectReason =
-  | 'invalid_country'
-  | 'not_a_number'
-  | 'too_short'
-  | 'too_long'
-  | 'invalid_number'
-  | 'voip_not_allowed'
-  | 'invalid_extension';
+  'invalid_country' | 'not_a_number' | 'too_short' | 'too_long' | 'invalid_number' | 'voip_not_allowed' | 'invalid_extension';
 
 export type PhoneParseResult =
   | {

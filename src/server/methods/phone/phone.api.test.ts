@@ -12,7 +12,13 @@ import type { TestBrowser } from '../../test-support/api-client.ts';
 const MOBILE = { country: 'PL', number: '512 345 678', e164: '+48512345678' };
 
 async function lastCode(t: TestApp, to: string): Promise<string> {
-  const row = await t.app.ctx.db.selectFrom('outbox').selectAll().where('recipient', '=', to).orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirstOrThrow();
+  const row = await t.app.ctx.db
+    .selectFrom('outbox')
+    .selectAll()
+    .where('recipient', '=', to)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
   // An SMS carries the code as one word; a call script reads it digit by digit.
   const digits = row.channel === 'voice' ? /((?:\d, ){5}\d)/.exec(row.body)?.[1]?.replace(/, /g, '') : /\b(\d{6})\b/.exec(row.body)?.[1];
   if (!digits) throw new Error(`no code in ${row.body}`);
@@ -23,10 +29,19 @@ async function lastCode(t: TestApp, to: string): Promise<string> {
 let clockOfSends: TestApp['clock'] | undefined;
 const tick = () => clockOfSends?.advance(1);
 
-async function startMobile(browser: TestBrowser, extra: Partial<{ delivery: 'sms' | 'voice'; replaceMethodId: string; number: string }> = {}) {
+async function startMobile(
+  browser: TestBrowser,
+  extra: Partial<{ delivery: 'sms' | 'voice'; replaceMethodId: string; number: string }> = {},
+) {
   tick();
   return browser.call(phone.startPhoneSetup, {
-    body: { phoneKind: 'mobile', country: MOBILE.country, number: extra.number ?? MOBILE.number, delivery: extra.delivery ?? 'sms', ...(extra.replaceMethodId ? { replaceMethodId: extra.replaceMethodId } : {}) },
+    body: {
+      phoneKind: 'mobile',
+      country: MOBILE.country,
+      number: extra.number ?? MOBILE.number,
+      delivery: extra.delivery ?? 'sms',
+      ...(extra.replaceMethodId ? { replaceMethodId: extra.replaceMethodId } : {}),
+    },
   });
 }
 
@@ -44,18 +59,35 @@ describe.each(testDatabases)('phone methods (%s)', (kind) => {
     const res = await startMobile(browser);
     expect(res.status).toBe(200);
     const challenge = res.body as CodeChallenge;
-    expect(challenge).toMatchObject({ delivery: 'sms', maskedNumber: '+48 ••• ••• 678', country: 'PL', expiresInSeconds: 180, sendsRemaining: 4 });
+    expect(challenge).toMatchObject({
+      delivery: 'sms',
+      maskedNumber: '+48 ••• ••• 678',
+      country: 'PL',
+      expiresInSeconds: 180,
+      sendsRemaining: 4,
+    });
     // Nothing is saved before the code comes back.
-    expect((await browser.call(securityInfo.getSecurityInfo)).body).toMatchObject({ methods: [expect.objectContaining({ kind: 'authenticator' })] });
+    expect((await browser.call(securityInfo.getSecurityInfo)).body).toMatchObject({
+      methods: [expect.objectContaining({ kind: 'authenticator' })],
+    });
 
-    const done = await browser.call(phone.confirmPhoneSetup, { body: { challengeId: challenge.challengeId, code: await lastCode(t, MOBILE.e164), label: 'Mobile phone' } });
+    const done = await browser.call(phone.confirmPhoneSetup, {
+      body: { challengeId: challenge.challengeId, code: await lastCode(t, MOBILE.e164), label: 'Mobile phone' },
+    });
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ method: { kind: 'phone', label: 'Mobile phone', detail: '+48 512 345 678' } });
 
     const other = await freshBrowser(t);
     const step = await other.call(session.signIn, { body: { username: user.username, password: user.password } });
-    expect(step.body).toMatchObject({ state: { options: expect.arrayContaining([expect.objectContaining({ kind: 'phone', detail: '+48 ••• ••• 678' })]) } });
-    const log = await t.app.ctx.db.selectFrom('verification_log').selectAll().where('event', '=', 'security_info.method_added').where('phone', '=', MOBILE.e164).execute();
+    expect(step.body).toMatchObject({
+      state: { options: expect.arrayContaining([expect.objectContaining({ kind: 'phone', detail: '+48 ••• ••• 678' })]) },
+    });
+    const log = await t.app.ctx.db
+      .selectFrom('verification_log')
+      .selectAll()
+      .where('event', '=', 'security_info.method_added')
+      .where('phone', '=', MOBILE.e164)
+      .execute();
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ auth_mode: 'sms', result: 'success', username: user.username });
     const mine = JSON.stringify((await browser.call(securityInfo.getActivity, { query: {} })).body);
@@ -66,14 +98,24 @@ describe.each(testDatabases)('phone methods (%s)', (kind) => {
   it('registers an office phone by a call that reads the code out, with an extension', async () => {
     const user = await createUser(t, { withAuthenticator: true });
     const browser = await signIn(t, user);
-    const sms = await browser.call(phone.startPhoneSetup, { body: { phoneKind: 'office', country: 'US', number: '(201) 555-0123', extension: '42', delivery: 'sms' } });
+    const sms = await browser.call(phone.startPhoneSetup, {
+      body: { phoneKind: 'office', country: 'US', number: '(201) 555-0123', extension: '42', delivery: 'sms' },
+    });
     expect(sms.status).toBe(400);
     tick();
-    const res = await browser.call(phone.startPhoneSetup, { body: { phoneKind: 'office', country: 'US', number: '(201) 555-0123', extension: '42', delivery: 'voice' } });
+    const res = await browser.call(phone.startPhoneSetup, {
+      body: { phoneKind: 'office', country: 'US', number: '(201) 555-0123', extension: '42', delivery: 'voice' },
+    });
     const challenge = res.body as CodeChallenge;
-    const script = await t.app.ctx.db.selectFrom('outbox').select(['channel', 'body']).where('recipient', '=', '+12015550123').executeTakeFirstOrThrow();
+    const script = await t.app.ctx.db
+      .selectFrom('outbox')
+      .select(['channel', 'body'])
+      .where('recipient', '=', '+12015550123')
+      .executeTakeFirstOrThrow();
     expect(script.channel).toBe('voice');
-    const done = await browser.call(phone.confirmPhoneSetup, { body: { challengeId: challenge.challengeId, code: await lastCode(t, '+12015550123'), label: 'Office phone' } });
+    const done = await browser.call(phone.confirmPhoneSetup, {
+      body: { challengeId: challenge.challengeId, code: await lastCode(t, '+12015550123'), label: 'Office phone' },
+    });
     expect(done.body).toMatchObject({ method: { detail: '+1 201 555 0123 ext. 42' } });
   });
 
@@ -90,7 +132,9 @@ describe.each(testDatabases)('phone methods (%s)', (kind) => {
       expect(res.body).toEqual({ error: { code: 'phone_invalid', reason } });
     }
     const first = (await startMobile(browser)).body as CodeChallenge;
-    await browser.call(phone.confirmPhoneSetup, { body: { challengeId: first.challengeId, code: await lastCode(t, MOBILE.e164), label: 'Mobile' } });
+    await browser.call(phone.confirmPhoneSetup, {
+      body: { challengeId: first.challengeId, code: await lastCode(t, MOBILE.e164), label: 'Mobile' },
+    });
     expect(errorCode((await startMobile(browser, { number: '512 345 679' })).body)).toBe('phone_kind_taken');
   });
 
@@ -101,7 +145,9 @@ describe.each(testDatabases)('phone methods (%s)', (kind) => {
     const remaining = [challenge.sendsRemaining];
     for (let i = 0; i < 4; i++) {
       t.clock.advance(10);
-      const res = await browser.call(phone.resendPhoneCode, { body: { challengeId: challenge.challengeId, delivery: i === 3 ? 'voice' : 'sms' } });
+      const res = await browser.call(phone.resendPhoneCode, {
+        body: { challengeId: challenge.challengeId, delivery: i === 3 ? 'voice' : 'sms' },
+      });
       challenge = res.body as CodeChallenge;
       remaining.push(challenge.sendsRemaining);
     }
@@ -121,28 +167,39 @@ describe.each(testDatabases)('phone methods (%s)', (kind) => {
     const expiring = (await startMobile(browser)).body as CodeChallenge;
     const code = await lastCode(t, MOBILE.e164);
     t.clock.advance(181);
-    expect(errorCode((await browser.call(phone.confirmPhoneSetup, { body: { challengeId: expiring.challengeId, code, label: 'M' } })).body)).toBe('code_expired');
+    expect(
+      errorCode((await browser.call(phone.confirmPhoneSetup, { body: { challengeId: expiring.challengeId, code, label: 'M' } })).body),
+    ).toBe('code_expired');
 
     const guessed = (await startMobile(browser)).body as CodeChallenge;
     const right = await lastCode(t, MOBILE.e164);
     const wrong = right === '000000' ? '111111' : '000000';
     const answers = [];
-    for (let i = 0; i < 5; i++) answers.push((await browser.call(phone.confirmPhoneSetup, { body: { challengeId: guessed.challengeId, code: wrong, label: 'M' } })).body);
+    for (let i = 0; i < 5; i++)
+      answers.push(
+        (await browser.call(phone.confirmPhoneSetup, { body: { challengeId: guessed.challengeId, code: wrong, label: 'M' } })).body,
+      );
     expect(answers.map((a) => (a as { error: { attemptsLeft?: number } }).error.attemptsLeft)).toEqual([4, 3, 2, 1, 0]);
     const locked = await browser.call(phone.confirmPhoneSetup, { body: { challengeId: guessed.challengeId, code: right, label: 'M' } });
     expect(locked.status).toBe(429);
 
     const fresh = (await startMobile(browser)).body as CodeChallenge;
     const good = await lastCode(t, MOBILE.e164);
-    expect((await browser.call(phone.confirmPhoneSetup, { body: { challengeId: fresh.challengeId, code: good, label: 'M' } })).status).toBe(200);
-    expect(errorCode((await browser.call(phone.confirmPhoneSetup, { body: { challengeId: fresh.challengeId, code: good, label: 'M' } })).body)).toBe('code_already_used');
+    expect((await browser.call(phone.confirmPhoneSetup, { body: { challengeId: fresh.challengeId, code: good, label: 'M' } })).status).toBe(
+      200,
+    );
+    expect(
+      errorCode((await browser.call(phone.confirmPhoneSetup, { body: { challengeId: fresh.challengeId, code: good, label: 'M' } })).body),
+    ).toBe('code_already_used');
   });
 
   it('lets exactly one of two concurrent submissions of a code through', async () => {
     const user = await createUser(t, { withAuthenticator: true });
     const enrol = await signIn(t, user);
     const added = (await startMobile(enrol)).body as CodeChallenge;
-    await enrol.call(phone.confirmPhoneSetup, { body: { challengeId: added.challengeId, code: await lastCode(t, MOBILE.e164), label: 'M' } });
+    await enrol.call(phone.confirmPhoneSetup, {
+      body: { challengeId: added.challengeId, code: await lastCode(t, MOBILE.e164), label: 'M' },
+    });
     const info = (await enrol.call(securityInfo.getSecurityInfo)).body as SecurityInfo;
     const phoneId = info.methods.find((m) => m.kind === 'phone')!.id;
 
@@ -151,7 +208,9 @@ describe.each(testDatabases)('phone methods (%s)', (kind) => {
     tick();
     const sent = (await browser.call(phone.sendSignInCode, { body: { methodId: phoneId, delivery: 'sms' } })).body as CodeChallenge;
     const code = await lastCode(t, MOBILE.e164);
-    const results = await Promise.all([1, 2, 3].map(() => browser.call(phone.verifySignInCode, { body: { challengeId: sent.challengeId, code } })));
+    const results = await Promise.all(
+      [1, 2, 3].map(() => browser.call(phone.verifySignInCode, { body: { challengeId: sent.challengeId, code } })),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([200, 400, 400]);
     expect(results.filter((r) => r.status === 400).map((r) => errorCode(r.body))).toEqual(['code_already_used', 'code_already_used']);
   });
@@ -160,7 +219,9 @@ describe.each(testDatabases)('phone methods (%s)', (kind) => {
     const user = await createUser(t, { withAuthenticator: true });
     const enrol = await signIn(t, user);
     const added = (await startMobile(enrol)).body as CodeChallenge;
-    await enrol.call(phone.confirmPhoneSetup, { body: { challengeId: added.challengeId, code: await lastCode(t, MOBILE.e164), label: 'M' } });
+    await enrol.call(phone.confirmPhoneSetup, {
+      body: { challengeId: added.challengeId, code: await lastCode(t, MOBILE.e164), label: 'M' },
+    });
     const phoneId = ((await enrol.call(securityInfo.getSecurityInfo)).body as SecurityInfo).methods.find((m) => m.kind === 'phone')!.id;
 
     const second = await startSecondInstance(t, kind);
@@ -168,7 +229,7 @@ describe.each(testDatabases)('phone methods (%s)', (kind) => {
       const browser = await freshBrowser(t);
       await browser.call(session.signIn, { body: { username: user.username, password: user.password } });
       tick();
-    const sent = (await browser.call(phone.sendSignInCode, { body: { methodId: phoneId, delivery: 'sms' } })).body as CodeChallenge;
+      const sent = (await browser.call(phone.sendSignInCode, { body: { methodId: phoneId, delivery: 'sms' } })).body as CodeChallenge;
       const res = await second.app.inject({
         method: 'POST',
         url: '/api/auth/phone/verify',
@@ -185,8 +246,12 @@ describe.each(testDatabases)('phone methods (%s)', (kind) => {
     t.clock.advance(60);
     const change = (await startMobile(enrol, { number: '+48 600 700 800', replaceMethodId: phoneId })).body as CodeChallenge;
     // Until the new number is proved, the old one is still the method's.
-    expect(((await enrol.call(securityInfo.getSecurityInfo)).body as SecurityInfo).methods.find((m) => m.id === phoneId)?.detail).toBe('+48 512 345 678');
-    const changed = await enrol.call(phone.confirmPhoneSetup, { body: { challengeId: change.challengeId, code: await lastCode(t, '+48600700800'), label: 'M' } });
+    expect(((await enrol.call(securityInfo.getSecurityInfo)).body as SecurityInfo).methods.find((m) => m.id === phoneId)?.detail).toBe(
+      '+48 512 345 678',
+    );
+    const changed = await enrol.call(phone.confirmPhoneSetup, {
+      body: { challengeId: change.challengeId, code: await lastCode(t, '+48600700800'), label: 'M' },
+    });
     expect(changed.body).toMatchObject({ method: { id: phoneId, detail: '+48 600 700 800' } });
   });
 });
@@ -236,12 +301,23 @@ describe.each(testDatabases)('phone codes through an HTTP SMS gateway (%s)', (ki
       expect(res.status, failure).toBe(502);
       expect(errorCode(res.body)).toBe('delivery_failed');
     }
-    const pending = await t.app.ctx.db.selectFrom('phone_challenges').select('id').where('user_id', '=', (await t.app.ctx.db.selectFrom('users').select('id').where('username', '=', user.username).executeTakeFirstOrThrow()).id).where('consumed_at', 'is', null).execute();
+    const pending = await t.app.ctx.db
+      .selectFrom('phone_challenges')
+      .select('id')
+      .where(
+        'user_id',
+        '=',
+        (await t.app.ctx.db.selectFrom('users').select('id').where('username', '=', user.username).executeTakeFirstOrThrow()).id,
+      )
+      .where('consumed_at', 'is', null)
+      .execute();
     expect(pending).toHaveLength(1);
     expect(((await browser.call(securityInfo.getSecurityInfo)).body as SecurityInfo).methods.map((m) => m.kind)).toEqual(['authenticator']);
 
     mode = 'ok';
-    const done = await browser.call(phone.confirmPhoneSetup, { body: { challengeId: (ok.body as CodeChallenge).challengeId, code, label: 'M' } });
+    const done = await browser.call(phone.confirmPhoneSetup, {
+      body: { challengeId: (ok.body as CodeChallenge).challengeId, code, label: 'M' },
+    });
     expect(done.status).toBe(200);
   });
 });

@@ -19,11 +19,17 @@ import { formatPhoneNumber, maskPhoneNumber, parsePhoneInput } from './phone-num
 
 function requireDelivery(kind: PhoneKind, delivery: PhoneDelivery): void {
   // Text messages go to mobile phones only; alternate and office phones are called.
-  if (!deliveriesFor(kind).includes(delivery)) throw new ApiError(400, 'invalid_input', { fields: [{ path: 'body.delivery', issue: 'not_for_kind' }] });
+  if (!deliveriesFor(kind).includes(delivery))
+    throw new ApiError(400, 'invalid_input', { fields: [{ path: 'body.delivery', issue: 'not_for_kind' }] });
 }
 
 async function phoneOf(ctx: ServerContext, actor: Actor, methodId: string) {
-  const row = await ctx.db.selectFrom('phones').selectAll().where('method_id', '=', methodId).where('user_id', '=', actor.user.id).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('phones')
+    .selectAll()
+    .where('method_id', '=', methodId)
+    .where('user_id', '=', actor.user.id)
+    .executeTakeFirst();
   if (!row) throw notFound();
   return row;
 }
@@ -33,7 +39,15 @@ export function phoneRoutes(app: FastifyInstance): void {
 
   // The owner sees the number; anyone at a sign-in prompt sees it masked (FACTS.md, issue rules).
   registerMethodDescriber('phone', async (c, methods, audience) => {
-    const rows = await c.db.selectFrom('phones').selectAll().where('method_id', 'in', methods.map((m) => m.id)).execute();
+    const rows = await c.db
+      .selectFrom('phones')
+      .selectAll()
+      .where(
+        'method_id',
+        'in',
+        methods.map((m) => m.id),
+      )
+      .execute();
     return new Map(
       rows.map((r) => [
         r.method_id,
@@ -59,7 +73,8 @@ export function phoneRoutes(app: FastifyInstance): void {
     if (body.replaceMethodId) {
       const current = phones.find((p) => p.method_id === body.replaceMethodId);
       if (!current) throw notFound();
-      if (current.phone_kind !== body.phoneKind) throw new ApiError(400, 'invalid_input', { fields: [{ path: 'body.phoneKind', issue: 'kind_is_fixed' }] });
+      if (current.phone_kind !== body.phoneKind)
+        throw new ApiError(400, 'invalid_input', { fields: [{ path: 'body.phoneKind', issue: 'kind_is_fixed' }] });
     } else {
       if (phones.some((p) => p.phone_kind === body.phoneKind)) throw new ApiError(409, 'phone_kind_taken');
       if (phones.length >= (await methodLimits(ctx)).phone) throw new ApiError(409, 'method_limit_reached');
@@ -120,10 +135,23 @@ export function phoneRoutes(app: FastifyInstance): void {
     const policy = await getPolicy(ctx);
     let row;
     try {
-      row = await verifyCode(ctx, { id: body.challengeId, userId: actor.user.id, sessionHash: actor.session.idHash, purpose: 'enroll', code: body.code });
+      row = await verifyCode(ctx, {
+        id: body.challengeId,
+        userId: actor.user.id,
+        sessionHash: actor.session.idHash,
+        purpose: 'enroll',
+        code: body.code,
+      });
     } catch (error) {
       if (error instanceof ApiError) {
-        await writeVerificationLog(ctx, { user: actor.user, event: 'security_info.method_added', authMode: 'sms', result: 'denied', denialReason: error.code, clientIp: req.ip });
+        await writeVerificationLog(ctx, {
+          user: actor.user,
+          event: 'security_info.method_added',
+          authMode: 'sms',
+          result: 'denied',
+          denialReason: error.code,
+          clientIp: req.ip,
+        });
       }
       throw error;
     }
@@ -140,7 +168,10 @@ export function phoneRoutes(app: FastifyInstance): void {
           await trx.updateTable('methods').set({ label: body.label, last_used_at: now }).where('id', '=', replacing).execute();
           return;
         }
-        await trx.insertInto('methods').values({ id: methodId, user_id: actor.user.id, kind: 'phone', label: body.label, created_at: now, last_used_at: now }).execute();
+        await trx
+          .insertInto('methods')
+          .values({ id: methodId, user_id: actor.user.id, kind: 'phone', label: body.label, created_at: now, last_used_at: now })
+          .execute();
         await trx
           .insertInto('phones')
           .values({ method_id: methodId, user_id: actor.user.id, phone_kind: row.phone_kind, e164: row.e164, extension: row.extension })
@@ -149,7 +180,15 @@ export function phoneRoutes(app: FastifyInstance): void {
       });
     } catch (error) {
       // The unique (user, kind) constraint: another tab added this kind meanwhile.
-      if (!replacing && (await ctx.db.selectFrom('phones').select('method_id').where('user_id', '=', actor.user.id).where('phone_kind', '=', row.phone_kind).executeTakeFirst())) {
+      if (
+        !replacing &&
+        (await ctx.db
+          .selectFrom('phones')
+          .select('method_id')
+          .where('user_id', '=', actor.user.id)
+          .where('phone_kind', '=', row.phone_kind)
+          .executeTakeFirst())
+      ) {
         throw new ApiError(409, 'phone_kind_taken');
       }
       throw error;
@@ -164,7 +203,11 @@ export function phoneRoutes(app: FastifyInstance): void {
       authMode,
     });
     const user = await getUser(ctx, actor.user.id);
-    const [summary] = await summarizeMethods(ctx, user, (await listMethods(ctx, user.id)).filter((m) => m.id === methodId));
+    const [summary] = await summarizeMethods(
+      ctx,
+      user,
+      (await listMethods(ctx, user.id)).filter((m) => m.id === methodId),
+    );
     if (!summary) throw notFound();
     return { method: summary };
   });
@@ -200,10 +243,23 @@ export function phoneRoutes(app: FastifyInstance): void {
     const event = actor.session.stage === 'second_factor' ? 'sign_in.second_factor' : 'reauthentication';
     let row;
     try {
-      row = await verifyCode(ctx, { id: body.challengeId, userId: actor.user.id, sessionHash: actor.session.idHash, purpose: 'sign_in', code: body.code });
+      row = await verifyCode(ctx, {
+        id: body.challengeId,
+        userId: actor.user.id,
+        sessionHash: actor.session.idHash,
+        purpose: 'sign_in',
+        code: body.code,
+      });
     } catch (error) {
       if (error instanceof ApiError) {
-        await writeVerificationLog(ctx, { user: actor.user, event, authMode: 'sms', result: 'denied', denialReason: error.code, clientIp: req.ip });
+        await writeVerificationLog(ctx, {
+          user: actor.user,
+          event,
+          authMode: 'sms',
+          result: 'denied',
+          denialReason: error.code,
+          clientIp: req.ip,
+        });
       }
       throw error;
     }

@@ -55,8 +55,6 @@ describe('authenticatorNameFromAaguid', () => {
       expectedRPID: 'secinfo.example',
     });
 
-    expect(authenticatorNameFromAaguid(verification.registrationInfo?.aaguid)).toBe(
-      'Microsoft Password Manager',
-    );
+    expect(authenticatorNameFromAaguid(verification.registrationInfo?.aaguid)).toBe('Microsoft Password Manager');
   });
 });

@@ -75,11 +75,5 @@ function canonicalAaguid(aaguid: string): string | undefined {
   const lower = aaguid.trim().toLowerCase();
   if (DASHED_UUID.test(lower)) return lower;
   if (!COMPACT_UUID.test(lower)) return undefined;
-  return [
-    lower.slice(0, 8),
-    lower.slice(8, 12),
-    lower.slice(12, 16),
-    lower.slice(16, 20),
-    lower.slice(20),
-  ].join('-');
+  return [lower.slice(0, 8), lower.slice(8, 12), lower.slice(12, 16), lower.slice(16, 20), lower.slice(20)].join('-');
 }

@@ -63,7 +63,8 @@ async function verifyAssertion(
     });
     return new ApiError(400, code);
   };
-  if (!row || (input.expectedUserId && row.user_id !== input.expectedUserId)) throw await deny('unknown_credential', 'webauthn_unknown_credential');
+  if (!row || (input.expectedUserId && row.user_id !== input.expectedUserId))
+    throw await deny('unknown_credential', 'webauthn_unknown_credential');
   let newCounter: number;
   try {
     const result = await verifyAuthenticationResponse({
@@ -122,7 +123,11 @@ export function webauthnRoutes(app: FastifyInstance): void {
     const actor = await requireStage(ctx, session, MANAGING_STAGES);
     const policy = await getPolicy(ctx);
     requireWebAuthnAllowed(policy.enabledMethods.webauthn);
-    const { challenge, userId } = await consumeChallenge(ctx, { id: body.challengeId, purpose: 'register', sessionHash: actor.session.idHash });
+    const { challenge, userId } = await consumeChallenge(ctx, {
+      id: body.challengeId,
+      purpose: 'register',
+      sessionHash: actor.session.idHash,
+    });
     if (userId !== actor.user.id) throw new ApiError(410, 'setup_expired');
 
     let info;
@@ -158,7 +163,10 @@ export function webauthnRoutes(app: FastifyInstance): void {
     const needsDefault = !usableMethods(await listMethods(ctx, actor.user.id), policy).some((m) => m.id === actor.user.default_method_id);
     try {
       await ctx.db.transaction().execute(async (trx) => {
-        await trx.insertInto('methods').values({ id: methodId, user_id: actor.user.id, kind: 'webauthn', label, created_at: now, last_used_at: now }).execute();
+        await trx
+          .insertInto('methods')
+          .values({ id: methodId, user_id: actor.user.id, kind: 'webauthn', label, created_at: now, last_used_at: now })
+          .execute();
         await trx
           .insertInto('webauthn_credentials')
           .values({
@@ -188,7 +196,11 @@ export function webauthnRoutes(app: FastifyInstance): void {
       deviceToken: credential.id,
     });
     const user = await getUser(ctx, actor.user.id);
-    const [summary] = await summarizeMethods(ctx, user, (await listMethods(ctx, user.id)).filter((m) => m.id === methodId));
+    const [summary] = await summarizeMethods(
+      ctx,
+      user,
+      (await listMethods(ctx, user.id)).filter((m) => m.id === methodId),
+    );
     if (!summary) throw new ApiError(404, 'not_found');
     return { method: summary };
   });
@@ -204,7 +216,12 @@ export function webauthnRoutes(app: FastifyInstance): void {
       userVerification: 'required',
       allowCredentials: credentials.map((c) => ({ id: c.credential_id, transports: toWebAuthnCredential(c).transports })),
     });
-    const challengeId = await issueChallenge(ctx, { purpose: 'verify', challenge: options.challenge, userId: actor.user.id, sessionHash: actor.session.idHash });
+    const challengeId = await issueChallenge(ctx, {
+      purpose: 'verify',
+      challenge: options.challenge,
+      userId: actor.user.id,
+      sessionHash: actor.session.idHash,
+    });
     return { challengeId, options: options as unknown as Record<string, unknown> };
   });
 
@@ -220,7 +237,14 @@ export function webauthnRoutes(app: FastifyInstance): void {
       clientIp: req.ip,
       event,
     });
-    await writeVerificationLog(ctx, { user: actor.user, event, authMode: 'webauthn', result: 'success', deviceToken: row.credential_id, clientIp: req.ip });
+    await writeVerificationLog(ctx, {
+      user: actor.user,
+      event,
+      authMode: 'webauthn',
+      result: 'success',
+      deviceToken: row.credential_id,
+      clientIp: req.ip,
+    });
     return completeSecondFactor(ctx, reply, actor, row.method_id);
   });
 
@@ -229,7 +253,12 @@ export function webauthnRoutes(app: FastifyInstance): void {
     requireWebAuthnAllowed((await getPolicy(ctx)).enabledMethods.webauthn);
     // No allowCredentials: the authenticator offers its discoverable credentials for this RP (WebAuthn L3 §5.4.4).
     const options = await generateAuthenticationOptions({ rpID: rpId, timeout: CEREMONY_TIMEOUT_MS, userVerification: 'required' });
-    const challengeId = await issueChallenge(ctx, { purpose: 'passkey', challenge: options.challenge, userId: null, sessionHash: session.idHash });
+    const challengeId = await issueChallenge(ctx, {
+      purpose: 'passkey',
+      challenge: options.challenge,
+      userId: null,
+      sessionHash: session.idHash,
+    });
     return { challengeId, options: options as unknown as Record<string, unknown> };
   });
 
@@ -243,7 +272,12 @@ export function webauthnRoutes(app: FastifyInstance): void {
     const { challenge } = await consumeChallenge(ctx, { id: body.challengeId, purpose: 'passkey', sessionHash: session.idHash });
     let row: CredentialRow;
     try {
-      row = await verifyAssertion(ctx, { challenge, response: { ...body.response, clientExtensionResults: body.response.clientExtensionResults ?? {} } as AuthenticationResponseJSON, clientIp: req.ip, event: 'sign_in.passkey' });
+      row = await verifyAssertion(ctx, {
+        challenge,
+        response: { ...body.response, clientExtensionResults: body.response.clientExtensionResults ?? {} } as AuthenticationResponseJSON,
+        clientIp: req.ip,
+        event: 'sign_in.passkey',
+      });
     } catch (error) {
       await consumeRate(ctx, ipKey, passkeyFailuresPerIp);
       throw error;
@@ -261,7 +295,14 @@ export function webauthnRoutes(app: FastifyInstance): void {
       registrationReason: reason,
     });
     setSessionCookie(reply, next.token);
-    await writeVerificationLog(ctx, { user, event: 'sign_in.passkey', authMode: 'webauthn', result: 'success', deviceToken: row.credential_id, clientIp: req.ip });
+    await writeVerificationLog(ctx, {
+      user,
+      event: 'sign_in.passkey',
+      authMode: 'webauthn',
+      result: 'success',
+      deviceToken: row.credential_id,
+      clientIp: req.ip,
+    });
     return buildSessionInfo(ctx, next.session);
   });
 }

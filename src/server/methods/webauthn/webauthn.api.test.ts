@@ -10,7 +10,15 @@ const ORIGIN = 'http://localhost:8080';
 const RP_ID = 'localhost';
 const GOOGLE_PASSWORD_MANAGER = 'ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4';
 
-type Ceremony = { challengeId: string; options: { challenge: string; user?: { id: string }; excludeCredentials?: Array<{ id: string }>; allowCredentials?: Array<{ id: string }> } };
+type Ceremony = {
+  challengeId: string;
+  options: {
+    challenge: string;
+    user?: { id: string };
+    excludeCredentials?: Array<{ id: string }>;
+    allowCredentials?: Array<{ id: string }>;
+  };
+};
 
 async function registerPasskey(browser: TestBrowser, authenticator: SoftAuthenticator, fallbackLabel = 'Security key') {
   const start = (await browser.call(webauthn.startWebAuthnRegistration, { body: {} })).body as Ceremony;
@@ -21,7 +29,9 @@ async function registerPasskey(browser: TestBrowser, authenticator: SoftAuthenti
     userHandle: start.options.user!.id,
     residentKey: true,
   });
-  const res = await browser.call(webauthn.finishWebAuthnRegistration, { body: { challengeId: start.challengeId, fallbackLabel, response } });
+  const res = await browser.call(webauthn.finishWebAuthnRegistration, {
+    body: { challengeId: start.challengeId, fallbackLabel, response },
+  });
   return { start, response, res };
 }
 
@@ -39,10 +49,15 @@ describe.each(testDatabases)('security keys and passkeys (%s)', (kind) => {
     const { start, response, res } = await registerPasskey(browser, passkey);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ method: { kind: 'webauthn', label: 'Google Password Manager' } });
-    expect(start.options).toMatchObject({ rp: { id: RP_ID }, authenticatorSelection: { residentKey: 'preferred', userVerification: 'required' } });
+    expect(start.options).toMatchObject({
+      rp: { id: RP_ID },
+      authenticatorSelection: { residentKey: 'preferred', userVerification: 'required' },
+    });
 
     // Replaying the same response: the challenge was used up.
-    const replay = await browser.call(webauthn.finishWebAuthnRegistration, { body: { challengeId: start.challengeId, fallbackLabel: 'x', response } });
+    const replay = await browser.call(webauthn.finishWebAuthnRegistration, {
+      body: { challengeId: start.challengeId, fallbackLabel: 'x', response },
+    });
     expect(errorCode(replay.body)).toBe('setup_expired');
 
     // The next ceremony excludes it, so the browser refuses to create it again.
@@ -60,7 +75,9 @@ describe.each(testDatabases)('security keys and passkeys (%s)', (kind) => {
 
     const browser = await freshBrowser(t);
     const first = await browser.call(session.signIn, { body: { username: user.username, password: user.password } });
-    expect(first.body).toMatchObject({ state: { stage: 'second_factor', options: expect.arrayContaining([expect.objectContaining({ kind: 'webauthn' })]) } });
+    expect(first.body).toMatchObject({
+      state: { stage: 'second_factor', options: expect.arrayContaining([expect.objectContaining({ kind: 'webauthn' })]) },
+    });
     const start = (await browser.call(webauthn.startWebAuthnVerification, { body: {} })).body as Ceremony;
     expect(start.options.allowCredentials?.map((c) => c.id)).toEqual([key.credentials()[0]!.id]);
     const response = key.getAssertion({ challenge: start.options.challenge, rpId: RP_ID, origin: ORIGIN });
@@ -106,8 +123,17 @@ describe.each(testDatabases)('security keys and passkeys (%s)', (kind) => {
 
     const attempt = async (input: { origin?: string; rpId?: string; counterOverride?: number }) => {
       const start = (await browser.call(webauthn.startWebAuthnVerification, { body: {} })).body as Ceremony;
-      const response = key.getAssertion({ challenge: start.options.challenge, rpId: input.rpId ?? RP_ID, origin: input.origin ?? ORIGIN, ...(input.counterOverride !== undefined ? { counterOverride: input.counterOverride } : {}) });
-      return { start, response, res: await browser.call(webauthn.finishWebAuthnVerification, { body: { challengeId: start.challengeId, response } }) };
+      const response = key.getAssertion({
+        challenge: start.options.challenge,
+        rpId: input.rpId ?? RP_ID,
+        origin: input.origin ?? ORIGIN,
+        ...(input.counterOverride !== undefined ? { counterOverride: input.counterOverride } : {}),
+      });
+      return {
+        start,
+        response,
+        res: await browser.call(webauthn.finishWebAuthnVerification, { body: { challengeId: start.challengeId, response } }),
+      };
     };
     expect(errorCode((await attempt({ origin: 'http://evil.example' })).res.body)).toBe('webauthn_failed');
     expect(errorCode((await attempt({ rpId: 'evil.example' })).res.body)).toBe('webauthn_failed');
@@ -115,7 +141,9 @@ describe.each(testDatabases)('security keys and passkeys (%s)', (kind) => {
     const good = await attempt({});
     expect(good.res.status).toBe(200);
     // The same signed response again, with its (spent) challenge.
-    const replay = await browser.call(webauthn.finishWebAuthnVerification, { body: { challengeId: good.start.challengeId, response: good.response } });
+    const replay = await browser.call(webauthn.finishWebAuthnVerification, {
+      body: { challengeId: good.start.challengeId, response: good.response },
+    });
     expect(errorCode(replay.body)).toBe('setup_expired');
 
     // Counter 1 was used by the good sign-in; a cloned key would report an older value.
@@ -147,7 +175,11 @@ describe.each(testDatabases)('security keys and passkeys (%s)', (kind) => {
     const methodId = (res.body as { method: { id: string } }).method.id;
     const after = await browser.call(securityInfo.deleteMethod, { params: { methodId } });
     expect((after.body as SecurityInfo).methods.map((m) => m.kind)).toEqual(['authenticator']);
-    const rows = await t.app.ctx.db.selectFrom('webauthn_credentials').select('credential_id').where('credential_id', '=', key.credentials()[0]!.id).execute();
+    const rows = await t.app.ctx.db
+      .selectFrom('webauthn_credentials')
+      .select('credential_id')
+      .where('credential_id', '=', key.credentials()[0]!.id)
+      .execute();
     expect(rows).toEqual([]);
   });
 });

@@ -53,7 +53,9 @@ export function AppPasswordsSection() {
       </p>
       <ErrorAlert error={error} />
       {list.items.length === 0 ? (
-        list.allowed ? <p>{t('empty')}</p> : null
+        list.allowed ? (
+          <p>{t('empty')}</p>
+        ) : null
       ) : (
         <>
           <ul className="method-list" aria-label={t('listLabel')}>
@@ -75,7 +77,12 @@ export function AppPasswordsSection() {
                   </dl>
                 </div>
                 <div className="method-actions">
-                  <button type="button" className="button danger" aria-label={t('deleteNamed', { name: item.name })} onClick={() => setDialog({ kind: 'delete', item })}>
+                  <button
+                    type="button"
+                    className="button danger"
+                    aria-label={t('deleteNamed', { name: item.name })}
+                    onClick={() => setDialog({ kind: 'delete', item })}
+                  >
                     {t('delete')}
                   </button>
                 </div>

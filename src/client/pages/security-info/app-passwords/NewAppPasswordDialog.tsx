@@ -62,7 +62,15 @@ export function NewAppPasswordDialog({ open, onClose }: { open: boolean; onClose
             <p className="hint" id={`${nameId}-hint`}>
               {t('createDialog.nameHint')}
             </p>
-            <input id={nameId} value={label} maxLength={64} required aria-describedby={`${nameId}-hint`} onChange={(e) => setLabel(e.target.value)} autoComplete="off" />
+            <input
+              id={nameId}
+              value={label}
+              maxLength={64}
+              required
+              aria-describedby={`${nameId}-hint`}
+              onChange={(e) => setLabel(e.target.value)}
+              autoComplete="off"
+            />
           </div>
           <ErrorAlert error={error} />
           <button type="submit" className="button" disabled={busy || !label.trim()}>

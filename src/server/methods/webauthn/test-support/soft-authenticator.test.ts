@@ -225,8 +225,7 @@ describe('SoftAuthenticator assertions', () => {
     await register(impostor);
     const challenge = await authenticationChallenge();
     const genuine = authenticator.getAssertion({ challenge, rpId: RP_ID, origin: ORIGIN });
-    const impostorSignature = impostor.getAssertion({ challenge, rpId: RP_ID, origin: ORIGIN }).response
-      .signature;
+    const impostorSignature = impostor.getAssertion({ challenge, rpId: RP_ID, origin: ORIGIN }).response.signature;
 
     const verification = await verifyAuthenticationResponse({
       response: { ...genuine, response: { ...genuine.response, signature: impostorSignature } },
@@ -391,15 +390,11 @@ describe('SoftAuthenticator assertions', () => {
 
   it('refuses unknown credentials and out-of-range counters', async () => {
     const authenticator = new SoftAuthenticator();
-    expect(() => authenticator.getAssertion({ challenge: 'AAAA', rpId: RP_ID, origin: ORIGIN })).toThrow(
-      /no credentials/,
-    );
+    expect(() => authenticator.getAssertion({ challenge: 'AAAA', rpId: RP_ID, origin: ORIGIN })).toThrow(/no credentials/);
     await register(authenticator);
-    expect(() =>
-      authenticator.getAssertion({ challenge: 'AAAA', rpId: RP_ID, origin: ORIGIN, credentialId: 'AAAA' }),
-    ).toThrow(/no credential AAAA/);
-    expect(() =>
-      authenticator.getAssertion({ challenge: 'AAAA', rpId: RP_ID, origin: ORIGIN, counterOverride: -1 }),
-    ).toThrow(RangeError);
+    expect(() => authenticator.getAssertion({ challenge: 'AAAA', rpId: RP_ID, origin: ORIGIN, credentialId: 'AAAA' })).toThrow(
+      /no credential AAAA/,
+    );
+    expect(() => authenticator.getAssertion({ challenge: 'AAAA', rpId: RP_ID, origin: ORIGIN, counterOverride: -1 })).toThrow(RangeError);
   });
 });

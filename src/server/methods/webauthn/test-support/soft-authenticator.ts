@@ -140,11 +140,7 @@ export class SoftAuthenticator {
       rpId: input.rpId,
       flags: this.#presenceFlags() | FLAG_ATTESTED_CREDENTIAL_DATA,
       signCount: credential.counter,
-      attestedCredentialData: encodeAttestedCredentialData(
-        this.#aaguid,
-        credentialIdBytes,
-        encodeCoseEs256PublicKey(publicKey),
-      ),
+      attestedCredentialData: encodeAttestedCredentialData(this.#aaguid, credentialIdBytes, encodeCoseEs256PublicKey(publicKey)),
     });
     // "none" attestation: fmt "none" with an empty attStmt map (§8.7). Keys are
     // in CTAP2 canonical order (shorter first), as authenticators emit them.
@@ -190,10 +186,7 @@ export class SoftAuthenticator {
     // The assertion signature covers authenticatorData || SHA-256(clientDataJSON)
     // (§6.3.3 step 11); ES256 signatures travel as an ASN.1 DER Ecdsa-Sig-Value
     // (§6.5.5, RFC 3279 §2.2.3), which is node:crypto's default encoding.
-    const signedData = isoUint8Array.concat([
-      authenticatorData,
-      sha256(isoBase64URL.toBuffer(clientDataJSON)),
-    ]);
+    const signedData = isoUint8Array.concat([authenticatorData, sha256(isoBase64URL.toBuffer(clientDataJSON))]);
     const signature = bytes(sign('sha256', signedData, credential.privateKey));
 
     return {
@@ -215,21 +208,15 @@ export class SoftAuthenticator {
   }
 
   credentials(): readonly SoftCredentialSummary[] {
-    return this.#credentials.map(({ id, userHandle, counter, discoverable }) =>
-      Object.freeze({ id, userHandle, counter, discoverable }),
-    );
+    return this.#credentials.map(({ id, userHandle, counter, discoverable }) => Object.freeze({ id, userHandle, counter, discoverable }));
   }
 
   #findCredential(credentialId: Base64URLString | undefined): StoredCredential {
     const credential =
-      credentialId === undefined
-        ? this.#credentials[0]
-        : this.#credentials.find((candidate) => candidate.id === credentialId);
+      credentialId === undefined ? this.#credentials[0] : this.#credentials.find((candidate) => candidate.id === credentialId);
     if (credential === undefined) {
       throw new Error(
-        credentialId === undefined
-          ? 'SoftAuthenticator holds no credentials yet'
-          : `SoftAuthenticator holds no credential ${credentialId}`,
+        credentialId === undefined ? 'SoftAuthenticator holds no credentials yet' : `SoftAuthenticator holds no credential ${credentialId}`,
       );
     }
     return credential;
@@ -294,11 +281,7 @@ function encodeAuthenticatorData(parts: {
 }
 
 /** aaguid (16) ‖ credentialIdLength (2, big-endian) ‖ credentialId ‖ COSE_Key — §6.5.1. */
-function encodeAttestedCredentialData(
-  aaguid: Uint8Array_,
-  credentialId: Uint8Array_,
-  cosePublicKey: Uint8Array_,
-): Uint8Array_ {
+function encodeAttestedCredentialData(aaguid: Uint8Array_, credentialId: Uint8Array_, cosePublicKey: Uint8Array_): Uint8Array_ {
   const length = new Uint8Array(2);
   new DataView(length.buffer).setUint16(0, credentialId.byteLength, false);
   return isoUint8Array.concat([aaguid, length, credentialId, cosePublicKey]);
