@@ -3,7 +3,7 @@ import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { loadMasterKey } from './crypto/keys.ts';
 import { seedDemoOrganisation } from './demo/seed.ts';
-import { deleteExpiredSessions } from './auth/session-store.ts';
+import { sweepExpired } from './maintenance.ts';
 import { migrateToLatest, openDatabase } from './storage/db.ts';
 
 const config = loadConfig();
@@ -18,10 +18,10 @@ const app = await buildApp({
 });
 if (config.demoData) await seedDemoOrganisation(app.ctx);
 
-// Expired sessions are swept periodically; any instance may do it, the delete is idempotent.
+// Expired rows are swept periodically; any instance may do it.
 const sweep = setInterval(
   () => {
-    deleteExpiredSessions(app.ctx).catch((err: unknown) => app.log.warn({ err }, 'Session sweep failed'));
+    sweepExpired(app.ctx).catch((err: unknown) => app.log.warn({ err }, 'Sweep of expired rows failed'));
   },
   10 * 60 * 1000,
 );

@@ -7,6 +7,7 @@ import { clearSessionCookie, setSessionCookie } from '../http/session-cookie.ts'
 import { listMethods, usableMethods } from '../security-info/methods.ts';
 import { getPolicy } from '../security-info/policy-store.ts';
 import { findUserByUsername } from '../users/users.ts';
+import { pickLanguage } from '../i18n/translate.ts';
 import { verifyPassword } from './passwords.ts';
 import { passwordWait, recordPasswordFailure, recordPasswordSuccess } from './password-throttle.ts';
 import { registrationReason } from './registration.ts';
@@ -52,13 +53,10 @@ export function authRoutes(app: FastifyInstance): void {
     const usable = usableMethods(await listMethods(ctx, user.id), policy);
     const reason = usable.length > 0 ? null : await registrationReason(ctx, user, policy);
     const stage = usable.length > 0 ? 'second_factor' : reason ? 'registration' : 'signed_in';
-    const language = req.headers['accept-language'];
-    if (typeof language === 'string' && language !== user.language) {
-      await ctx.db
-        .updateTable('users')
-        .set({ language: language.slice(0, 16) })
-        .where('id', '=', user.id)
-        .execute();
+    // Messages to the user (notifications, SMS) follow the language they sign in with.
+    const language = pickLanguage(req.headers['accept-language']);
+    if (language !== user.language) {
+      await ctx.db.updateTable('users').set({ language }).where('id', '=', user.id).execute();
     }
     const next = await advanceSession(ctx, session, { userId: user.id, stage, secondFactorAt: null, registrationReason: reason });
     setSessionCookie(reply, next.token);

@@ -130,10 +130,6 @@ export async function destroySession(ctx: ServerContext, session: SessionRecord)
   await ctx.db.deleteFrom('sessions').where('id_hash', '=', session.idHash).execute();
 }
 
-export async function deleteExpiredSessions(ctx: ServerContext): Promise<void> {
-  await ctx.db.deleteFrom('sessions').where('expires_at', '<=', ctx.clock.now()).execute();
-}
-
 /** Records a second-factor proof made inside the session (e.g. by registering a method). */
 export async function markSecondFactor(ctx: ServerContext, session: SessionRecord): Promise<void> {
   await ctx.db.updateTable('sessions').set({ second_factor_at: ctx.clock.now() }).where('id_hash', '=', session.idHash).execute();

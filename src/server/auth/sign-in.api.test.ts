@@ -115,6 +115,19 @@ describe.each(testDatabases)('sign-in (%s)', (kind) => {
     expect(after.status).toBe(200);
   }, 60_000);
 
+  it('keeps the language of a full Accept-Language header for messages to the user', async () => {
+    const user = await createUser(t);
+    const browser = await freshBrowser(t);
+    const res = await browser.call(
+      session.signIn,
+      { body: { username: user.username, password: user.password } },
+      { 'accept-language': 'pl-PL,pl;q=0.9,en;q=0.8' },
+    );
+    expect(res.status).toBe(200);
+    const row = await t.app.ctx.db.selectFrom('users').select('language').where('username', '=', user.username).executeTakeFirstOrThrow();
+    expect(row.language).toBe('pl');
+  });
+
   it('signs out and forgets the session', async () => {
     const user = await createUser(t, { withAuthenticator: true });
     const browser = await signIn(t, user);

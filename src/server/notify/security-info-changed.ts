@@ -1,6 +1,6 @@
 import type { MethodKind } from '../../shared/policy.ts';
 import type { ServerContext } from '../context.ts';
-import { translator } from '../i18n/translate.ts';
+import { pickLanguage, translator } from '../i18n/translate.ts';
 import { displayName, type UserRow } from '../users/users.ts';
 
 export type SecurityInfoChange = 'method_added' | 'method_reconfigured' | 'method_deleted' | 'method_renamed' | 'default_changed';
@@ -19,7 +19,7 @@ async function sendChangeNotice(
 ): Promise<void> {
   if (!user.email) return;
   const t = translator(user.language);
-  const when = new Intl.DateTimeFormat(user.language ?? 'en', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(
+  const when = new Intl.DateTimeFormat(pickLanguage(user.language), { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(
     ctx.clock.now(),
   );
   try {

@@ -1,0 +1,25 @@
+import type { ServerContext } from './context.ts';
+
+const HOUR = 60 * 60 * 1000;
+
+/**
+ * Deletes rows that can no longer matter: expired sessions, set-ups and
+ * challenges, and send/failure events older than any rate-limit window.
+ * Any instance may run it; every delete is idempotent.
+ */
+export async function sweepExpired(ctx: ServerContext): Promise<void> {
+  const now = ctx.clock.now();
+  await ctx.db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
+  await ctx.db.deleteFrom('enrollments').where('expires_at', '<=', now).execute();
+  await ctx.db.deleteFrom('webauthn_challenges').where('expires_at', '<=', now).execute();
+  // Kept an hour past expiry, so a late submission is told "expired", not "unknown".
+  await ctx.db
+    .deleteFrom('phone_challenges')
+    .where('expires_at', '<=', now - HOUR)
+    .execute();
+  // The longest rate-limit window is an hour (policy maximum).
+  await ctx.db
+    .deleteFrom('rate_events')
+    .where('at', '<=', now - 2 * HOUR)
+    .execute();
+}
