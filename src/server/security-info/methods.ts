@@ -3,7 +3,8 @@ import type { MethodSummary, PhoneKind, SignInOption } from '../../shared/api/co
 import type { MethodKind, OrgPolicy } from '../../shared/policy.ts';
 import type { ServerContext } from '../context.ts';
 import type { MethodsTable } from '../storage/schema.ts';
-import type { UserRow } from '../users/users.ts';
+import { getUser, type UserRow } from '../users/users.ts';
+import { notFound } from '../http/api-error.ts';
 
 export type MethodRow = Selectable<MethodsTable>;
 
@@ -81,4 +82,16 @@ export async function signInOptions(ctx: ServerContext, user: UserRow, policy: O
 
 export async function markMethodUsed(ctx: ServerContext, methodId: string): Promise<void> {
   await ctx.db.updateTable('methods').set({ last_used_at: ctx.clock.now() }).where('id', '=', methodId).execute();
+}
+
+/** One method as its owner sees it, e.g. right after adding it. */
+export async function methodSummary(ctx: ServerContext, userId: string, methodId: string): Promise<MethodSummary> {
+  const user = await getUser(ctx, userId);
+  const [summary] = await summarizeMethods(
+    ctx,
+    user,
+    (await listMethods(ctx, userId)).filter((m) => m.id === methodId),
+  );
+  if (!summary) throw notFound();
+  return summary;
 }

@@ -8,10 +8,9 @@ import { newId } from '../../crypto/random.ts';
 import { ApiError, notFound } from '../../http/api-error.ts';
 import { route } from '../../http/route.ts';
 import { recordSecurityInfoChange } from '../../security-info/changes.ts';
-import { listMethods, registerMethodDescriber, summarizeMethods, usableMethods } from '../../security-info/methods.ts';
+import { listMethods, methodSummary, registerMethodDescriber, usableMethods } from '../../security-info/methods.ts';
 import { getPolicy } from '../../security-info/policy-store.ts';
 import { methodLimits } from '../../security-info/routes.ts';
-import { getUser } from '../../users/users.ts';
 import { loadTotpSecrets, sealTotpSecret } from './secrets.ts';
 import { generateTotpSecret, totpUri } from './totp.ts';
 import { verifyAndConsumeTotp } from './verify-code.ts';
@@ -170,13 +169,6 @@ export function authenticatorRoutes(app: FastifyInstance): void {
       method: { id: methodId, kind: 'authenticator', label: body.label },
       clientIp: req.ip,
     });
-    const user = await getUser(ctx, actor.user.id);
-    const [summary] = await summarizeMethods(
-      ctx,
-      user,
-      (await listMethods(ctx, user.id)).filter((m) => m.id === methodId),
-    );
-    if (!summary) throw notFound();
-    return { method: summary };
+    return { method: await methodSummary(ctx, actor.user.id, methodId) };
   });
 }

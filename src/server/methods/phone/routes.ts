@@ -10,10 +10,9 @@ import { newId } from '../../crypto/random.ts';
 import { ApiError, notFound } from '../../http/api-error.ts';
 import { route } from '../../http/route.ts';
 import { recordSecurityInfoChange } from '../../security-info/changes.ts';
-import { listMethods, registerMethodDescriber, summarizeMethods, usableMethods } from '../../security-info/methods.ts';
+import { listMethods, methodSummary, registerMethodDescriber, usableMethods } from '../../security-info/methods.ts';
 import { getPolicy } from '../../security-info/policy-store.ts';
 import { methodLimits } from '../../security-info/routes.ts';
-import { getUser } from '../../users/users.ts';
 import { openChallenge, retireChallenge, sendCode, verifyCode } from './code-challenges.ts';
 import { formatPhoneNumber, maskPhoneNumber, parsePhoneInput } from './phone-number.ts';
 
@@ -202,14 +201,7 @@ export function phoneRoutes(app: FastifyInstance): void {
       phone: row.e164,
       authMode,
     });
-    const user = await getUser(ctx, actor.user.id);
-    const [summary] = await summarizeMethods(
-      ctx,
-      user,
-      (await listMethods(ctx, user.id)).filter((m) => m.id === methodId),
-    );
-    if (!summary) throw notFound();
-    return { method: summary };
+    return { method: await methodSummary(ctx, actor.user.id, methodId) };
   });
 
   route(app, api.sendSignInCode, async ({ session, body, req }) => {

@@ -22,7 +22,7 @@ import { ApiError, tooManyAttempts } from '../../http/api-error.ts';
 import { route } from '../../http/route.ts';
 import { setSessionCookie } from '../../http/session-cookie.ts';
 import { recordSecurityInfoChange } from '../../security-info/changes.ts';
-import { listMethods, markMethodUsed, registerMethodDescriber, summarizeMethods, usableMethods } from '../../security-info/methods.ts';
+import { listMethods, markMethodUsed, methodSummary, registerMethodDescriber, usableMethods } from '../../security-info/methods.ts';
 import { getPolicy } from '../../security-info/policy-store.ts';
 import { methodLimits } from '../../security-info/routes.ts';
 import { getUser } from '../../users/users.ts';
@@ -195,14 +195,7 @@ export function webauthnRoutes(app: FastifyInstance): void {
       clientIp: req.ip,
       deviceToken: credential.id,
     });
-    const user = await getUser(ctx, actor.user.id);
-    const [summary] = await summarizeMethods(
-      ctx,
-      user,
-      (await listMethods(ctx, user.id)).filter((m) => m.id === methodId),
-    );
-    if (!summary) throw new ApiError(404, 'not_found');
-    return { method: summary };
+    return { method: await methodSummary(ctx, actor.user.id, methodId) };
   });
 
   route(app, api.startWebAuthnVerification, async ({ session }) => {
