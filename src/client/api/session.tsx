@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { session as sessionApi } from '../../shared/api/index.ts';
+import * as sessionApi from '../../shared/api/session.ts';
 import type { SessionInfo } from '../../shared/api/session.ts';
 import { call } from './client.ts';
 

@@ -1,6 +1,6 @@
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { session as sessionApi } from '../../shared/api/index.ts';
+import * as sessionApi from '../../shared/api/session.ts';
 import { call } from '../api/client.ts';
 import { useSession } from '../api/session.tsx';
 import { LanguageSwitcher } from './LanguageSwitcher.tsx';

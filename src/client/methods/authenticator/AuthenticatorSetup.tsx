@@ -1,6 +1,6 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { authenticator as api } from '../../../shared/api/index.ts';
+import * as api from '../../../shared/api/authenticator.ts';
 import type { MethodSummary } from '../../../shared/api/common.ts';
 import type { EndpointResponse } from '../../../shared/endpoint.ts';
 import { call } from '../../api/client.ts';

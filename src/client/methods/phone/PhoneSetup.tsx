@@ -1,7 +1,7 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { phone as api } from '../../../shared/api/index.ts';
+import * as api from '../../../shared/api/phone.ts';
 import type { MethodSummary } from '../../../shared/api/common.ts';
 import { deliveriesFor, phoneKinds, type CodeChallenge, type PhoneDelivery, type PhoneKind } from '../../../shared/api/phone.ts';
 import { ApiError, call } from '../../api/client.ts';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { phone as api } from '../../../shared/api/index.ts';
+import * as api from '../../../shared/api/phone.ts';
 import type { SignInOption } from '../../../shared/api/common.ts';
 import { deliveriesFor, type CodeChallenge, type PhoneDelivery } from '../../../shared/api/phone.ts';
 import type { SessionInfo } from '../../../shared/api/session.ts';

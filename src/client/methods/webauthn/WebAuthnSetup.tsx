@@ -1,6 +1,7 @@
 import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { securityInfo as securityInfoApi, webauthn as api } from '../../../shared/api/index.ts';
+import * as securityInfoApi from '../../../shared/api/security-info.ts';
+import * as api from '../../../shared/api/webauthn.ts';
 import type { MethodSummary } from '../../../shared/api/common.ts';
 import { call } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { webauthn as api } from '../../../shared/api/index.ts';
+import * as api from '../../../shared/api/webauthn.ts';
 import type { SessionInfo } from '../../../shared/api/session.ts';
 import { call } from '../../api/client.ts';
 import { useAction } from '../../hooks/use-action.ts';

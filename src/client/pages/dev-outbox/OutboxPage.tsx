@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { dev as api } from '../../../shared/api/index.ts';
+import * as api from '../../../shared/api/dev.ts';
 import { call } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { securityInfo as api, session as sessionApi } from '../../../shared/api/index.ts';
+import * as api from '../../../shared/api/security-info.ts';
+import * as sessionApi from '../../../shared/api/session.ts';
 import type { MethodKind } from '../../../shared/policy.ts';
 import { call } from '../../api/client.ts';
 import { useSession } from '../../api/session.tsx';

@@ -1,6 +1,6 @@
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { securityInfo as api } from '../../../shared/api/index.ts';
+import * as api from '../../../shared/api/security-info.ts';
 import type { PhoneKind } from '../../../shared/api/common.ts';
 import { call } from '../../api/client.ts';
 import { useSession } from '../../api/session.tsx';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { appPasswords as api } from '../../../../shared/api/index.ts';
+import * as api from '../../../../shared/api/app-passwords.ts';
 import type { AppPasswordSummary } from '../../../../shared/api/app-passwords.ts';
 import { call } from '../../../api/client.ts';
 import { Dialog } from '../../../components/ConfirmDialog.tsx';

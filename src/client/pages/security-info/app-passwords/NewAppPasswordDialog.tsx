@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { appPasswords as api } from '../../../../shared/api/index.ts';
+import * as api from '../../../../shared/api/app-passwords.ts';
 import { call } from '../../../api/client.ts';
 import { Dialog } from '../../../components/ConfirmDialog.tsx';
 import { CopyButton } from '../../../components/CopyButton.tsx';
