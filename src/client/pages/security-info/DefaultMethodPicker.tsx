@@ -4,14 +4,14 @@ import * as api from '../../../shared/api/security-info.ts';
 import type { SecurityInfo } from '../../../shared/api/security-info.ts';
 import { call } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { useMethodKindName } from '../../components/methods/MethodKindName.tsx';
+import { useMethodTitle } from '../../components/methods/MethodKindName.tsx';
 import { useAction } from '../../hooks/use-action.ts';
 import { useReauth } from '../../hooks/use-reauth.tsx';
 
 /** Choose the default sign-in method from the registered ones. */
 export function DefaultMethodPicker({ info, onSaved }: { info: SecurityInfo; onSaved(next: SecurityInfo): void }) {
   const { t } = useTranslation('security-info');
-  const kindName = useMethodKindName();
+  const methodTitle = useMethodTitle();
   const withReauth = useReauth();
   const id = useId();
   const [chosen, setChosen] = useState(info.defaultMethodId ?? info.methods[0]?.id ?? '');
@@ -25,7 +25,7 @@ export function DefaultMethodPicker({ info, onSaved }: { info: SecurityInfo; onS
         <select id={id} value={chosen} onChange={(e) => setChosen(e.target.value)}>
           {info.methods.map((m) => (
             <option key={m.id} value={m.id}>
-              {`${kindName(m.kind)} – ${m.label}${m.detail ? ` (${m.detail})` : ''}`}
+              {methodTitle(m)}
             </option>
           ))}
         </select>

@@ -24,7 +24,7 @@ export function MethodList({ methods, onDelete, onRename }: Props) {
               {kindName(m.kind)}
               {m.isDefault ? <span className="badge">{t('list.default')}</span> : null}
             </h3>
-            <p className="method-label">{m.label}</p>
+            {m.label !== kindName(m.kind) ? <p className="method-label">{m.label}</p> : null}
             {m.detail ? <p className="method-detail">{m.detail}</p> : null}
             <dl className="method-dates">
               <dt>{t('list.added')}</dt>

@@ -7,7 +7,7 @@ import { call } from '../../api/client.ts';
 import { useSession } from '../../api/session.tsx';
 import { Dialog } from '../../components/ConfirmDialog.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { useMethodKindName } from '../../components/methods/MethodKindName.tsx';
+import { useMethodKindName, useMethodTitle } from '../../components/methods/MethodKindName.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { useReauth } from '../../hooks/use-reauth.tsx';
 import { useRemote } from '../../hooks/use-remote.ts';
@@ -21,6 +21,7 @@ type Dialogs =
 export function SecurityInfoPage() {
   const { t } = useTranslation(['security-info', 'common']);
   const kindName = useMethodKindName();
+  const methodTitle = useMethodTitle();
   const location = useLocation();
   const withReauth = useReauth();
   const { refresh } = useSession();
@@ -79,11 +80,7 @@ export function SecurityInfoPage() {
         <>
           <section className="card default-method" aria-labelledby="default-heading">
             <h2 id="default-heading">{t('default.title')}</h2>
-            <p>
-              {defaultMethod
-                ? `${kindName(defaultMethod.kind)} – ${defaultMethod.label}${defaultMethod.detail ? ` (${defaultMethod.detail})` : ''}`
-                : t('default.none')}
-            </p>
+            <p>{defaultMethod ? methodTitle(defaultMethod) : t('default.none')}</p>
             {info.methods.length > 1 ? (
               <button type="button" className="button secondary" onClick={() => setDialog({ kind: 'default' })}>
                 {t('default.change')}
