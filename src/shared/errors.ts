@@ -31,6 +31,7 @@ export const errorCodes = [
   'webauthn_failed',
   'webauthn_already_registered',
   'webauthn_unknown_credential',
+  'webauthn_expired',
   'phone_invalid',
   'phone_kind_taken',
   'too_many_sends',

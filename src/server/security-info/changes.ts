@@ -11,6 +11,27 @@ const authModeOf: Record<MethodKind, AuthMode> = {
   hardware_token: 'hardware_token',
 };
 
+/**
+ * The verification-log fields a method kind fills in (FACTS.md: phone number,
+ * device token), for changes made through the generic rename, delete and
+ * default routes, which know only the method row. Feature modules register
+ * here; a delete must ask before the rows are gone.
+ */
+export interface LogFacts {
+  phone?: string | null;
+  deviceToken?: string | null;
+}
+type LogFactsResolver = (ctx: ServerContext, methodId: string) => Promise<LogFacts>;
+const logFactsResolvers = new Map<MethodKind, LogFactsResolver>();
+
+export function registerLogFacts(kind: MethodKind, resolve: LogFactsResolver): void {
+  logFactsResolvers.set(kind, resolve);
+}
+
+export async function logFactsOf(ctx: ServerContext, method: { id: string; kind: MethodKind }): Promise<LogFacts> {
+  return (await logFactsResolvers.get(method.kind)?.(ctx, method.id)) ?? {};
+}
+
 /** Every change of security info is logged and the user is told (FACTS.md; ASVS V6.3.7). */
 export async function recordSecurityInfoChange(
   ctx: ServerContext,

@@ -7,7 +7,7 @@ import type { ServerContext } from '../context.ts';
 import { ApiError, notFound } from '../http/api-error.ts';
 import { route } from '../http/route.ts';
 import { getUser } from '../users/users.ts';
-import { recordSecurityInfoChange } from './changes.ts';
+import { logFactsOf, recordSecurityInfoChange } from './changes.ts';
 import { listMethods, summarizeMethods, usableMethods } from './methods.ts';
 import { getPolicy } from './policy-store.ts';
 import { maskPhoneNumber } from '../methods/phone/phone-number.ts';
@@ -67,6 +67,7 @@ export function securityInfoRoutes(app: FastifyInstance): void {
         change: 'default_changed',
         method: { id: method.id, kind: method.kind as MethodKind, label: method.label },
         clientIp: req.ip,
+        ...(await logFactsOf(ctx, { id: method.id, kind: method.kind as MethodKind })),
       });
     }
     return buildSecurityInfo(ctx, actor.user.id);
@@ -83,6 +84,7 @@ export function securityInfoRoutes(app: FastifyInstance): void {
         change: 'method_renamed',
         method: { id: method.id, kind: method.kind as MethodKind, label: body.label },
         clientIp: req.ip,
+        ...(await logFactsOf(ctx, { id: method.id, kind: method.kind as MethodKind })),
       });
     }
     return buildSecurityInfo(ctx, actor.user.id);
@@ -99,6 +101,8 @@ export function securityInfoRoutes(app: FastifyInstance): void {
     if (remaining.length === 0 && usable.some((m) => m.id === method.id)) {
       throw new ApiError(409, 'method_last_usable');
     }
+    // Read before the delete: the kind's own rows go with the method (foreign keys cascade).
+    const facts = await logFactsOf(ctx, { id: method.id, kind: method.kind as MethodKind });
     await ctx.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('methods').where('id', '=', method.id).execute();
       if (actor.user.default_method_id === method.id) {
@@ -114,6 +118,7 @@ export function securityInfoRoutes(app: FastifyInstance): void {
       change: 'method_deleted',
       method: { id: method.id, kind: method.kind as MethodKind, label: method.label },
       clientIp: req.ip,
+      ...facts,
     });
     return buildSecurityInfo(ctx, actor.user.id);
   });

@@ -45,6 +45,7 @@ export async function consumeChallenge(
     .where('session_hash', '=', input.sessionHash)
     .returning(['challenge', 'user_id', 'expires_at'])
     .executeTakeFirst();
-  if (!row || row.expires_at <= ctx.clock.now()) throw new ApiError(410, 'setup_expired');
+  // An expired row is deleted all the same: it could never be used again anyway.
+  if (!row || row.expires_at <= ctx.clock.now()) throw new ApiError(410, 'webauthn_expired');
   return { challenge: row.challenge, userId: row.user_id };
 }

@@ -21,11 +21,11 @@ import { newId } from '../../crypto/random.ts';
 import { ApiError, tooManyAttempts } from '../../http/api-error.ts';
 import { route } from '../../http/route.ts';
 import { setSessionCookie } from '../../http/session-cookie.ts';
-import { recordSecurityInfoChange } from '../../security-info/changes.ts';
+import { recordSecurityInfoChange, registerLogFacts } from '../../security-info/changes.ts';
 import { listMethods, markMethodUsed, methodSummary, registerMethodDescriber, usableMethods } from '../../security-info/methods.ts';
 import { getPolicy } from '../../security-info/policy-store.ts';
 import { methodLimits } from '../../security-info/routes.ts';
-import { getUser } from '../../users/users.ts';
+import { getUser, type UserRow } from '../../users/users.ts';
 import { authenticatorNameFromAaguid } from './authenticator-names.ts';
 import { CEREMONY_TIMEOUT_MS, consumeChallenge, issueChallenge } from './challenges.ts';
 import { credentialById, credentialsOfUser, toWebAuthnCredential, type CredentialRow } from './credentials.ts';
@@ -41,19 +41,25 @@ function requireWebAuthnAllowed(enabled: boolean): void {
 }
 
 /**
- * Verifies an assertion against the stored credential and moves its signature
- * counter forward. A counter that does not increase (when the authenticator
- * keeps one) suggests a cloned authenticator (WebAuthn L3 §6.1.1) and is refused.
+ * Verifies an assertion (WebAuthn L3 §7.2) against the stored credential and
+ * moves its signature counter forward. Every refusal is written to the
+ * verification log with the credential ID as the device token (FACTS.md).
+ *
+ * `actor` is the user the session already knows (second step, re-verification):
+ * the credential must be theirs. Without one (passwordless), the user comes
+ * from the credential, and the response's user handle must name that same
+ * user (§7.2 step 6).
  */
 async function verifyAssertion(
   ctx: ServerContext,
-  input: { challenge: string; response: AuthenticationResponseJSON; expectedUserId?: string; clientIp: string; event: string },
+  input: { challenge: string; response: AuthenticationResponseJSON; actor?: UserRow; clientIp: string; event: string },
 ): Promise<CredentialRow> {
   const row = await credentialById(ctx, input.response.id);
-  const owner: LogSubject | undefined = row ? await getUser(ctx, row.user_id) : undefined;
+  // A second step is logged under the user signing in, whoever owns the key they presented.
+  const subject: LogSubject = input.actor ?? (row ? await getUser(ctx, row.user_id) : { id: null, username: '(unknown passkey)' });
   const deny = async (reason: string, code: 'webauthn_failed' | 'webauthn_unknown_credential') => {
     await writeVerificationLog(ctx, {
-      user: owner ?? { id: null, username: '(unknown passkey)' },
+      user: subject,
       event: input.event,
       authMode: 'webauthn',
       result: 'denied',
@@ -63,8 +69,12 @@ async function verifyAssertion(
     });
     return new ApiError(400, code);
   };
-  if (!row || (input.expectedUserId && row.user_id !== input.expectedUserId))
-    throw await deny('unknown_credential', 'webauthn_unknown_credential');
+  if (!row || (input.actor && row.user_id !== input.actor.id)) throw await deny('unknown_credential', 'webauthn_unknown_credential');
+  if (!input.actor) {
+    const handle = input.response.response.userHandle;
+    if (!handle || handle !== isoBase64URL.fromBuffer(userHandleOf(row.user_id)))
+      throw await deny('user_handle_mismatch', 'webauthn_failed');
+  }
   let newCounter: number;
   try {
     const result = await verifyAuthenticationResponse({
@@ -73,23 +83,53 @@ async function verifyAssertion(
       expectedOrigin: ctx.config.webauthn.origins,
       expectedRPID: ctx.config.webauthn.rpId,
       credential: toWebAuthnCredential(row),
+      // A passkey stands in for the password only when the user was verified (PIN, biometric): §6.2.3, NIST SP 800-63B §5.1.9.
       requireUserVerification: true,
     });
+    // @simplewebauthn/server v13 reports a bad signature as verified: false rather than throwing.
     if (!result.verified) throw new Error('signature');
     newCounter = result.authenticationInfo.newCounter;
   } catch (error) {
-    const reason = error instanceof Error && /counter/i.test(error.message) ? 'counter_regression' : 'verification_failed';
-    throw await deny(reason, 'webauthn_failed');
+    const regression = error instanceof Error && /counter/i.test(error.message);
+    if (regression) warnCounterRegression(ctx, row);
+    throw await deny(regression ? 'counter_regression' : 'verification_failed', 'webauthn_failed');
   }
-  await ctx.db.updateTable('webauthn_credentials').set({ counter: newCounter }).where('method_id', '=', row.method_id).execute();
+  // §6.1.1 / §7.2 step 22: a counter is "kept" when either value is non-zero; it
+  // must then increase. The check runs again in the UPDATE, so two instances
+  // accepting assertions with the same counter at once cannot both succeed.
+  if (newCounter > 0) {
+    const advanced = await ctx.db
+      .updateTable('webauthn_credentials')
+      .set({ counter: newCounter })
+      .where('method_id', '=', row.method_id)
+      .where('counter', '<', newCounter)
+      .executeTakeFirst();
+    if (Number(advanced.numUpdatedRows) !== 1) {
+      warnCounterRegression(ctx, row);
+      throw await deny('counter_regression', 'webauthn_failed');
+    }
+  }
   await markMethodUsed(ctx, row.method_id);
   return row;
+}
+
+/** A counter that does not move forward may mean a cloned authenticator (WebAuthn L3 §6.1.1): operators should hear of it. */
+function warnCounterRegression(ctx: ServerContext, row: CredentialRow): void {
+  ctx.log.warn(
+    { userId: row.user_id, methodId: row.method_id },
+    'WebAuthn signature counter did not increase; possible cloned authenticator',
+  );
 }
 
 export function webauthnRoutes(app: FastifyInstance): void {
   const { ctx } = app;
   const { rpId, rpName, origins } = ctx.config.webauthn;
   registerMethodDescriber('webauthn', async (_ctx, methods) => new Map(methods.map((m) => [m.id, { detail: null }])));
+  // Renames and deletes log the credential ID as the device token, like every other WebAuthn record.
+  registerLogFacts('webauthn', async (c, methodId) => {
+    const row = await c.db.selectFrom('webauthn_credentials').select('credential_id').where('method_id', '=', methodId).executeTakeFirst();
+    return row ? { deviceToken: row.credential_id } : {};
+  });
 
   route(app, api.startWebAuthnRegistration, async ({ session }) => {
     const actor = await requireStage(ctx, session, MANAGING_STAGES);
@@ -128,7 +168,7 @@ export function webauthnRoutes(app: FastifyInstance): void {
       purpose: 'register',
       sessionHash: actor.session.idHash,
     });
-    if (userId !== actor.user.id) throw new ApiError(410, 'setup_expired');
+    if (userId !== actor.user.id) throw new ApiError(410, 'webauthn_expired');
 
     let info;
     try {
@@ -154,15 +194,38 @@ export function webauthnRoutes(app: FastifyInstance): void {
       throw new ApiError(400, 'webauthn_failed');
     }
     const { credential } = info;
-    if (await credentialById(ctx, credential.id)) throw new ApiError(409, 'webauthn_already_registered');
+    const alreadyRegistered = async () => {
+      await writeVerificationLog(ctx, {
+        user: actor.user,
+        event: 'security_info.method_added',
+        authMode: 'webauthn',
+        result: 'denied',
+        denialReason: 'already_registered',
+        deviceToken: credential.id,
+        clientIp: req.ip,
+      });
+      return new ApiError(409, 'webauthn_already_registered');
+    };
+    // WebAuthn L3 §7.1 step 26: refuse a credential ID registered before (to anyone);
+    // excludeCredentials stops honest browsers earlier, this stops the rest.
+    if (await credentialById(ctx, credential.id)) throw await alreadyRegistered();
 
     const methodId = newId();
     const now = ctx.clock.now();
+    // The model's name where the AAGUID is known; it is only a claim with "none" attestation, so it names, never trusts.
     const label = authenticatorNameFromAaguid(info.aaguid) ?? body.fallbackLabel;
+    const limit = (await methodLimits(ctx)).webauthn;
     // Decided before the transaction: SQLite has one connection, which the transaction holds.
     const needsDefault = !usableMethods(await listMethods(ctx, actor.user.id), policy).some((m) => m.id === actor.user.default_method_id);
     try {
       await ctx.db.transaction().execute(async (trx) => {
+        // Counted again inside the transaction: two ceremonies begun together cannot both pass the limit.
+        const count = await trx
+          .selectFrom('webauthn_credentials')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('user_id', '=', actor.user.id)
+          .executeTakeFirstOrThrow();
+        if (Number(count.n) >= limit) throw new ApiError(409, 'method_limit_reached');
         await trx
           .insertInto('methods')
           .values({ id: methodId, user_id: actor.user.id, kind: 'webauthn', label, created_at: now, last_used_at: now })
@@ -183,8 +246,9 @@ export function webauthnRoutes(app: FastifyInstance): void {
         if (needsDefault) await trx.updateTable('users').set({ default_method_id: methodId }).where('id', '=', actor.user.id).execute();
       });
     } catch (error) {
+      if (error instanceof ApiError) throw error;
       // Two racing registrations of one credential: the unique index lets one through.
-      if (await credentialById(ctx, credential.id)) throw new ApiError(409, 'webauthn_already_registered');
+      if (await credentialById(ctx, credential.id)) throw await alreadyRegistered();
       throw error;
     }
     await markSecondFactor(ctx, actor.session);
@@ -226,7 +290,7 @@ export function webauthnRoutes(app: FastifyInstance): void {
     const row = await verifyAssertion(ctx, {
       challenge,
       response: { ...body.response, clientExtensionResults: body.response.clientExtensionResults ?? {} } as AuthenticationResponseJSON,
-      expectedUserId: actor.user.id,
+      actor: actor.user,
       clientIp: req.ip,
       event,
     });
@@ -276,9 +340,6 @@ export function webauthnRoutes(app: FastifyInstance): void {
       throw error;
     }
     const user = await getUser(ctx, row.user_id);
-    // A discoverable credential names its user; it must be the one the credential was registered to.
-    const handle = body.response.response.userHandle;
-    if (handle && handle !== isoBase64URL.fromBuffer(userHandleOf(user.id))) throw new ApiError(400, 'webauthn_failed');
     // A passkey with user verification is possession plus something the user knows or is (NIST SP 800-63B §5.1.8/§5.1.9).
     const reason = await registrationReason(ctx, user, policy);
     const next = await advanceSession(ctx, session, {

@@ -71,7 +71,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('last_name', 'varchar(128)')
     .addColumn('email', 'varchar(256)')
     .addColumn('phone', 'varchar(32)')
-    .addColumn('device_token', 'varchar(512)')
+    // Room for a WebAuthn credential ID: up to 1023 bytes, 1364 base64url characters (WebAuthn L3 §4).
+    .addColumn('device_token', 'varchar(1400)')
     .addColumn('auth_mode', 'varchar(32)', (c) => c.notNull())
     .addColumn('event', 'varchar(64)', (c) => c.notNull())
     .addColumn('result', 'varchar(16)', (c) => c.notNull())
