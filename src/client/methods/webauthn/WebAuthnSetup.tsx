@@ -80,7 +80,7 @@ export function WebAuthnSetup({ onDone, onCancel }: { onDone(method: MethodSumma
           {t('problem.unsupported')}
         </p>
       ) : null}
-      <WebAuthnErrorAlert error={error} />
+      <WebAuthnErrorAlert error={error} nothingSaved />
       <div className="actions">
         <button type="button" className="button" disabled={busy || !supported} onClick={() => void register()}>
           {t('setup.start')}

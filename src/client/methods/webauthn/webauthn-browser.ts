@@ -10,7 +10,7 @@ import type {
  * act on. Each maps from the DOMException the WebAuthn API raises
  * (WebAuthn L3 §5.1.3 create() and §5.1.4 get() name them).
  */
-export type WebAuthnProblem = 'unsupported' | 'cancelled' | 'already_registered' | 'security' | 'failed';
+export type WebAuthnProblem = 'unsupported' | 'cancelled' | 'timed_out' | 'already_registered' | 'security' | 'failed';
 
 export class WebAuthnClientError extends Error {
   constructor(readonly problem: WebAuthnProblem) {
@@ -26,40 +26,68 @@ export function browserHasWebAuthn(): boolean {
   return typeof window !== 'undefined' && typeof window.PublicKeyCredential === 'function';
 }
 
-function problemOf(error: unknown): WebAuthnProblem {
+/**
+ * How long the ceremony ran against the timeout the server asked for. The
+ * spec reports a timeout and a dismissed prompt alike, as NotAllowedError, so
+ * that a page cannot tell whether credentials exist (§5.1.4.3, §14.5.2); only
+ * the clock tells them apart, well enough to say which happened.
+ */
+export interface CeremonyTiming {
+  elapsedMs: number;
+  timeoutMs: number | undefined;
+}
+
+/** A ceremony that ran to within a second of its timeout is taken to have timed out. */
+const TIMEOUT_SLACK_MS = 1000;
+
+export function problemOf(error: unknown, timing?: CeremonyTiming): WebAuthnProblem {
+  // @simplewebauthn/browser wraps the DOMException in a WebAuthnError named like it, with the original as its cause.
   const name = error instanceof Error ? ((error.cause as Error | undefined)?.name ?? error.name) : '';
-  const code = (error as { code?: string } | null)?.code;
-  // §5.1.3 step 20 (excludeCredentials matched): InvalidStateError.
+  const code = (error as { code?: unknown } | null)?.code;
+  // §5.1.3 step 20.3: an authenticator holding a credential from excludeCredentials answers InvalidStateError.
   if (code === 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED' || name === 'InvalidStateError') return 'already_registered';
-  // The user dismissed the prompt, it timed out, or no credential was chosen: NotAllowedError (§5.1.3 step 22, §5.1.4 step 20).
-  if (name === 'NotAllowedError' || name === 'AbortError' || code === 'ERROR_CEREMONY_ABORTED') return 'cancelled';
-  // The page's origin does not match the RP ID: SecurityError (§5.1.3 step 7).
+  // Dismissed, timed out or no credential chosen: NotAllowedError (§5.1.3 steps 21-22, §5.1.4.3 steps 19-20).
+  // AbortError: the page itself cancelled the request (§5.6), e.g. leaving the page.
+  if (name === 'NotAllowedError' || name === 'AbortError' || code === 'ERROR_CEREMONY_ABORTED') {
+    const timedOut =
+      name === 'NotAllowedError' && timing?.timeoutMs !== undefined && timing.elapsedMs >= timing.timeoutMs - TIMEOUT_SLACK_MS;
+    return timedOut ? 'timed_out' : 'cancelled';
+  }
+  // The page's origin is not the RP ID or a subdomain of it, or is not secure: SecurityError (§5.1.3 steps 6-7).
   if (name === 'SecurityError' || code === 'ERROR_INVALID_DOMAIN' || code === 'ERROR_INVALID_RP_ID') return 'security';
+  // No authenticator supports the requested algorithms or options (§5.1.3 step 10).
   if (name === 'NotSupportedError') return 'unsupported';
   return 'failed';
+}
+
+function timeoutOf(options: Record<string, unknown>): number | undefined {
+  return typeof options.timeout === 'number' ? options.timeout : undefined;
+}
+
+async function ceremony<T>(options: Record<string, unknown>, run: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await run();
+  } catch (error) {
+    throw new WebAuthnClientError(problemOf(error, { elapsedMs: performance.now() - started, timeoutMs: timeoutOf(options) }));
+  }
 }
 
 export async function createCredential(options: Record<string, unknown>): Promise<RegistrationResponseJSON> {
   if (!browserHasWebAuthn()) throw new WebAuthnClientError('unsupported');
   const { startRegistration } = await library();
-  try {
-    return await startRegistration({ optionsJSON: options as unknown as PublicKeyCredentialCreationOptionsJSON });
-  } catch (error) {
-    throw new WebAuthnClientError(problemOf(error));
-  }
+  return ceremony(options, () => startRegistration({ optionsJSON: options as unknown as PublicKeyCredentialCreationOptionsJSON }));
 }
 
 export async function getAssertion(options: Record<string, unknown>, conditional = false): Promise<AuthenticationResponseJSON> {
   if (!browserHasWebAuthn()) throw new WebAuthnClientError('unsupported');
   const { startAuthentication } = await library();
-  try {
-    return await startAuthentication({
+  return ceremony(options, () =>
+    startAuthentication({
       optionsJSON: options as unknown as PublicKeyCredentialRequestOptionsJSON,
       useBrowserAutofill: conditional,
-    });
-  } catch (error) {
-    throw new WebAuthnClientError(problemOf(error));
-  }
+    }),
+  );
 }
 
 /** Conditional UI (passkeys offered in the user-name field's autofill), where the browser has it. */
