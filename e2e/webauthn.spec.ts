@@ -1,11 +1,27 @@
 import type { Page } from '@playwright/test';
-import { addVirtualAuthenticator, expect, expectNoA11yViolations, test, totpCode } from './fixtures/test.ts';
+import { addVirtualAuthenticator, expect, expectNoA11yViolations, test, totpCode, type TestUser } from './fixtures/test.ts';
 
 async function passwordStep(page: Page, username: string, password: string) {
   await page.goto('/sign-in');
   await page.getByLabel('User name').fill(username);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+/** Password and authenticator-app code, up to the Security info page. */
+async function signInWithApp(page: Page, user: TestUser) {
+  await passwordStep(page, user.username, user.password);
+  await page.getByRole('textbox', { name: 'Code', exact: true }).fill(totpCode(user.totpSecret!));
+  await expect(page.getByRole('heading', { name: 'Security info', level: 1 })).toBeVisible();
+}
+
+/** Runs the add-a-key page with the virtual authenticator; with a name, replaces the default one. */
+async function addPasskey(page: Page, name?: string) {
+  await page.goto('/security-info/add/webauthn');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  if (name) await page.getByLabel('Name').fill(name);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('heading', { name: 'Security info', level: 1 })).toBeVisible();
 }
 
 async function signOut(page: Page) {
@@ -96,9 +112,7 @@ test('register a passkey, use it as the second step and passwordless, then delet
 
 test('a cancelled prompt says so and saves nothing', async ({ page, makeUser }) => {
   const authenticator = await addVirtualAuthenticator(page);
-  const user = await makeUser({ withAuthenticator: true });
-  await passwordStep(page, user.username, user.password);
-  await page.getByRole('textbox', { name: 'Code', exact: true }).fill(totpCode(user.totpSecret!));
+  await signInWithApp(page, await makeUser({ withAuthenticator: true }));
   await page.goto('/security-info/add/webauthn');
   // The person declines to verify: the browser ends the ceremony with NotAllowedError.
   await authenticator.setUserVerified(false);
@@ -112,13 +126,8 @@ test('a cancelled prompt says so and saves nothing', async ({ page, makeUser }) 
 
 test('a key already registered is refused by the browser and says so', async ({ page, makeUser }) => {
   const authenticator = await addVirtualAuthenticator(page);
-  const user = await makeUser({ withAuthenticator: true });
-  await passwordStep(page, user.username, user.password);
-  await page.getByRole('textbox', { name: 'Code', exact: true }).fill(totpCode(user.totpSecret!));
-  await expect(page.getByRole('heading', { name: 'Security info', level: 1 })).toBeVisible();
-  await page.goto('/security-info/add/webauthn');
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByRole('button', { name: 'Save' }).click();
+  await signInWithApp(page, await makeUser({ withAuthenticator: true }));
+  await addPasskey(page);
   await expect(page.getByRole('list', { name: 'Sign-in methods' }).getByRole('listitem')).toHaveCount(2);
 
   // The options list the key in excludeCredentials, so the authenticator answers InvalidStateError.
@@ -135,14 +144,8 @@ test('a key already registered is refused by the browser and says so', async ({ 
 
 test('re-verify with a passkey before renaming it', async ({ page, makeUser }) => {
   await addVirtualAuthenticator(page);
-  const user = await makeUser({ withAuthenticator: true });
-  await passwordStep(page, user.username, user.password);
-  await page.getByRole('textbox', { name: 'Code', exact: true }).fill(totpCode(user.totpSecret!));
-  await expect(page.getByRole('heading', { name: 'Security info', level: 1 })).toBeVisible();
-  await page.goto('/security-info/add/webauthn');
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByLabel('Name').fill('Desk key');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await signInWithApp(page, await makeUser({ withAuthenticator: true }));
+  await addPasskey(page, 'Desk key');
   await expect(page.getByRole('list', { name: 'Sign-in methods' })).toContainText('Desk key');
 
   // Eleven minutes pass (the policy allows ten), moved on the server instead of waited for.
