@@ -321,3 +321,30 @@ describe.each(testDatabases)('phone codes through an HTTP SMS gateway (%s)', (ki
     expect(done.status).toBe(200);
   });
 });
+
+describe.each(testDatabases)('phone changes in the verification log (%s)', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(kind);
+  });
+  afterAll(async () => t.close());
+
+  it('logs the number when a phone is deleted', async () => {
+    const user = await createUser(t, { withAuthenticator: true });
+    const browser = await signIn(t, user);
+    const added = (
+      await browser.call(phone.startPhoneSetup, { body: { phoneKind: 'mobile', country: 'PL', number: MOBILE.number, delivery: 'sms' } })
+    ).body as CodeChallenge;
+    await browser.call(phone.confirmPhoneSetup, {
+      body: { challengeId: added.challengeId, code: await lastCode(t, MOBILE.e164), label: 'M' },
+    });
+    const phoneId = ((await browser.call(securityInfo.getSecurityInfo)).body as SecurityInfo).methods.find((m) => m.kind === 'phone')!.id;
+    expect((await browser.call(securityInfo.deleteMethod, { params: { methodId: phoneId } })).status).toBe(200);
+    const rows = await t.app.ctx.db
+      .selectFrom('verification_log')
+      .select(['phone'])
+      .where('event', '=', 'security_info.method_deleted')
+      .execute();
+    expect(rows.map((r) => r.phone)).toEqual([MOBILE.e164]);
+  });
+});
