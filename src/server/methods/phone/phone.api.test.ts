@@ -193,26 +193,32 @@ describe.each(testDatabases)('phone methods (%s)', (kind) => {
     ).toBe('code_already_used');
   });
 
-  it('lets exactly one of two concurrent submissions of a code through', async () => {
+  it('lets exactly one of several concurrent submissions of a code through', async () => {
     const user = await createUser(t, { withAuthenticator: true });
     const enrol = await signIn(t, user);
     const added = (await startMobile(enrol)).body as CodeChallenge;
-    await enrol.call(phone.confirmPhoneSetup, {
-      body: { challengeId: added.challengeId, code: await lastCode(t, MOBILE.e164), label: 'M' },
-    });
-    const info = (await enrol.call(securityInfo.getSecurityInfo)).body as SecurityInfo;
-    const phoneId = info.methods.find((m) => m.kind === 'phone')!.id;
+    const code = await lastCode(t, MOBILE.e164);
+    // Enrolment keeps the session, so every loser reaches the conditional consume.
+    const confirms = await Promise.all(
+      [1, 2, 3].map(() => enrol.call(phone.confirmPhoneSetup, { body: { challengeId: added.challengeId, code, label: 'M' } })),
+    );
+    expect(confirms.map((r) => r.status).sort()).toEqual([200, 400, 400]);
+    expect(confirms.filter((r) => r.status === 400).map((r) => errorCode(r.body))).toEqual(['code_already_used', 'code_already_used']);
+    const phones = ((await enrol.call(securityInfo.getSecurityInfo)).body as SecurityInfo).methods.filter((m) => m.kind === 'phone');
+    expect(phones).toHaveLength(1);
 
+    // At sign-in the winner also replaces the session, so a loser may find no session at all; none may succeed.
     const browser = await freshBrowser(t);
     await browser.call(session.signIn, { body: { username: user.username, password: user.password } });
     tick();
-    const sent = (await browser.call(phone.sendSignInCode, { body: { methodId: phoneId, delivery: 'sms' } })).body as CodeChallenge;
-    const code = await lastCode(t, MOBILE.e164);
+    const sent = (await browser.call(phone.sendSignInCode, { body: { methodId: phones[0]!.id, delivery: 'sms' } })).body as CodeChallenge;
+    const signInCode = await lastCode(t, MOBILE.e164);
     const results = await Promise.all(
-      [1, 2, 3].map(() => browser.call(phone.verifySignInCode, { body: { challengeId: sent.challengeId, code } })),
+      [1, 2, 3].map(() => browser.call(phone.verifySignInCode, { body: { challengeId: sent.challengeId, code: signInCode } })),
     );
-    expect(results.map((r) => r.status).sort()).toEqual([200, 400, 400]);
-    expect(results.filter((r) => r.status === 400).map((r) => errorCode(r.body))).toEqual(['code_already_used', 'code_already_used']);
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    for (const loser of results.filter((r) => r.status !== 200))
+      expect(['code_already_used', 'csrf_failed']).toContain(errorCode(loser.body));
   });
 
   it('signs in with a code another instance sent, and changes the number', async () => {
@@ -319,5 +325,32 @@ describe.each(testDatabases)('phone codes through an HTTP SMS gateway (%s)', (ki
       body: { challengeId: (ok.body as CodeChallenge).challengeId, code, label: 'M' },
     });
     expect(done.status).toBe(200);
+  });
+});
+
+describe.each(testDatabases)('phone changes in the verification log (%s)', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(kind);
+  });
+  afterAll(async () => t.close());
+
+  it('logs the number when a phone is deleted', async () => {
+    const user = await createUser(t, { withAuthenticator: true });
+    const browser = await signIn(t, user);
+    const added = (
+      await browser.call(phone.startPhoneSetup, { body: { phoneKind: 'mobile', country: 'PL', number: MOBILE.number, delivery: 'sms' } })
+    ).body as CodeChallenge;
+    await browser.call(phone.confirmPhoneSetup, {
+      body: { challengeId: added.challengeId, code: await lastCode(t, MOBILE.e164), label: 'M' },
+    });
+    const phoneId = ((await browser.call(securityInfo.getSecurityInfo)).body as SecurityInfo).methods.find((m) => m.kind === 'phone')!.id;
+    expect((await browser.call(securityInfo.deleteMethod, { params: { methodId: phoneId } })).status).toBe(200);
+    const rows = await t.app.ctx.db
+      .selectFrom('verification_log')
+      .select(['phone'])
+      .where('event', '=', 'security_info.method_deleted')
+      .execute();
+    expect(rows.map((r) => r.phone)).toEqual([MOBILE.e164]);
   });
 });

@@ -9,7 +9,7 @@ import type { ServerContext } from '../../context.ts';
 import { newId } from '../../crypto/random.ts';
 import { ApiError, notFound } from '../../http/api-error.ts';
 import { route } from '../../http/route.ts';
-import { recordSecurityInfoChange } from '../../security-info/changes.ts';
+import { recordSecurityInfoChange, registerLogFacts } from '../../security-info/changes.ts';
 import { listMethods, methodSummary, registerMethodDescriber, usableMethods } from '../../security-info/methods.ts';
 import { getPolicy } from '../../security-info/policy-store.ts';
 import { methodLimits } from '../../security-info/routes.ts';
@@ -56,6 +56,12 @@ export function phoneRoutes(app: FastifyInstance): void {
         },
       ]),
     );
+  });
+
+  // Renames, deletions and default changes of a phone carry its number in the log (FACTS.md).
+  registerLogFacts('phone', async (c, methodId) => {
+    const row = await c.db.selectFrom('phones').select('e164').where('method_id', '=', methodId).executeTakeFirst();
+    return { phone: row?.e164 ?? null };
   });
 
   route(app, api.startPhoneSetup, async ({ session, body, req }) => {
