@@ -48,6 +48,8 @@ test('a user creates an app password, an old client signs in with it, and the us
   request,
   makeUser,
 }) => {
+  // Two sign-ins (admin and user), a legacy client's round trips and the delete-all: about 17 s on a quiet 2-core machine.
+  test.setTimeout(60000);
   const admin = await makeUser({ withAuthenticator: true, isAdmin: true });
   await setAppPasswordsAllowed(browser, admin, true);
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);

@@ -24,6 +24,8 @@ async function signIn(page: Page, user: TestUser, offsetSteps = 0) {
 }
 
 test('register a mobile phone by SMS, sign in with it another way, and change the number', async ({ page, request, makeUser }) => {
+  // Three phone round trips through the outbox and two sign-ins: about 14 s on a quiet 2-core machine.
+  test.setTimeout(60000);
   const user = await makeUser({ withAuthenticator: true });
   const phone = polishMobile();
   await signIn(page, user);

@@ -30,8 +30,8 @@ async function signOut(page: Page) {
 }
 
 test('register a passkey, use it as the second step and passwordless, then delete it', async ({ page, makeUser }) => {
-  // Four sign-ins and an axe scan of every page visited: more than the default 30 s on a busy machine.
-  test.slow();
+  // Four sign-ins, three passkey ceremonies and twelve axe checks: about 30 s on a quiet 2-core machine.
+  test.setTimeout(90_000);
   const authenticator = await addVirtualAuthenticator(page);
   const user = await makeUser({ withAuthenticator: true });
   await page.goto('/sign-in');

@@ -70,22 +70,4 @@ say "End-to-end tests (Playwright, Chromium)"
 npx playwright test
 playwright_status=$?
 
-node - "$vitest_status" "$playwright_status" "$format_status" <<'NODE'
-const fs = require('fs');
-const [vStatus, pStatus, fStatus] = process.argv.slice(2).map(Number);
-const read = (f) => { try { return JSON.parse(fs.readFileSync(f, 'utf8')); } catch { return null; } };
-let passed = 0, failed = 0;
-if (fStatus !== 0) { failed += 1; console.log('Formatting: some files differ from Prettier (npm run format)'); }
-const v = read('test-results/vitest.json');
-if (v) { passed += v.numPassedTests; failed += v.numFailedTests; console.log(`Vitest: ${v.numPassedTests} passed, ${v.numFailedTests} failed`); }
-else { failed += 1; console.log('Vitest: no report (the run crashed)'); }
-if (v && vStatus !== 0 && v.numFailedTests === 0) { failed += 1; console.log('Vitest exited non-zero without a failed test (a suite failed to load)'); }
-const p = read('test-results/playwright.json');
-if (p) {
-  const s = p.stats; passed += s.expected + s.flaky; failed += s.unexpected;
-  console.log(`Playwright: ${s.expected + s.flaky} passed (${s.flaky} flaky), ${s.unexpected} failed, ${s.skipped} skipped`);
-  if (pStatus !== 0 && s.unexpected === 0) { failed += 1; console.log('Playwright exited non-zero without a failed test'); }
-} else { failed += 1; console.log('Playwright: no report (the run crashed)'); }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed > 0 ? 1 : 0);
-NODE
+node scripts/test-summary.mjs "$vitest_status" "$playwright_status" "$format_status"
