@@ -12,10 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { buildApp } from '../src/server/app.ts';
-import { loadConfig } from '../src/server/config.ts';
-import { newId, randomToken, sha256Hex } from '../src/server/crypto/random.ts';
+import { loadConfig } from '../src/server/core/config.ts';
+import { newId, randomToken, sha256Hex } from '../src/server/core/crypto/random.ts';
 import { codeHash } from '../src/server/methods/phone/code-challenges.ts';
-import { migrateToLatest, openDatabase } from '../src/server/storage/db.ts';
+import { migrateToLatest, openDatabase } from '../src/server/core/storage/db.ts';
 
 const POOL = Number(process.env.BENCH_POOL ?? 6000);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);

@@ -6,32 +6,31 @@ import fastifyStatic from '@fastify/static';
 import type { Kysely } from 'kysely';
 import { allEndpoints } from '../shared/api/index.ts';
 import { health } from '../shared/api/dev.ts';
-import './http/fastify-types.ts';
-import type { Clock } from './clock.ts';
-import { systemClock } from './clock.ts';
-import type { Config } from './config.ts';
-import type { ServerContext } from './context.ts';
-import { deriveKeyRing } from './crypto/keys.ts';
-import { SecretBox } from './crypto/secret-box.ts';
-import { createOutboxProvider } from './delivery/outbox-provider.ts';
-import { createHttpDeliveryProvider } from './delivery/http-provider.ts';
-import type { DeliveryProvider } from './delivery/provider.ts';
-import { authRoutes } from './auth/routes.ts';
-import { loadSession } from './auth/session-store.ts';
+import './core/http/fastify-types.ts';
+import type { Clock } from './core/clock.ts';
+import { systemClock } from './core/clock.ts';
+import type { Config } from './core/config.ts';
+import type { ServerContext } from './core/context.ts';
+import { deriveKeyRing } from './core/crypto/keys.ts';
+import { SecretBox } from './core/crypto/secret-box.ts';
+import { createOutboxProvider } from './core/delivery/outbox-provider.ts';
+import { createHttpDeliveryProvider } from './core/delivery/http-provider.ts';
+import type { DeliveryProvider } from './core/delivery/provider.ts';
+import { authRoutes } from './core/auth/routes.ts';
+import { loadSession } from './core/auth/session-store.ts';
 import { devRoutes } from './dev/routes.ts';
-import { ApiError } from './http/api-error.ts';
-import { openApiDocument } from './http/openapi.ts';
-import { route } from './http/route.ts';
-import { securityHeaders } from './http/security-headers.ts';
-import { readSessionCookie } from './http/session-cookie.ts';
-import { authenticatorRoutes } from './methods/authenticator/routes.ts';
+import { ApiError } from './core/api-error.ts';
+import { openApiDocument } from './core/http/openapi.ts';
+import { route } from './core/http/route.ts';
+import { securityHeaders } from './core/http/security-headers.ts';
+import { readSessionCookie } from './core/auth/session-cookie.ts';
 import { appPasswordRoutes } from './methods/app-passwords/routes.ts';
 import { legacyRoutes } from './methods/app-passwords/legacy-routes.ts';
 import { adminRoutes } from './admin/routes.ts';
-import { webauthnRoutes } from './methods/webauthn/routes.ts';
-import { phoneRoutes } from './methods/phone/routes.ts';
-import { securityInfoRoutes } from './security-info/routes.ts';
-import type { Database } from './storage/schema.ts';
+import { securityInfoRoutes } from './core/security-info/routes.ts';
+import type { Database } from './core/storage/schema.ts';
+import { MethodKinds, type MethodKindModule } from './core/security-info/method-kind.ts';
+import { methodKinds } from './method-kinds.ts';
 
 export interface AppDependencies {
   config: Config;
@@ -42,6 +41,8 @@ export interface AppDependencies {
   delivery?: DeliveryProvider;
   /** Where the built client lives; not served when absent (API tests). */
   clientDir?: string;
+  /** The verification method kinds to offer; all of `method-kinds.ts` by default. */
+  kinds?: readonly MethodKindModule[];
 }
 
 /** 64 KiB is far more than any request of this API needs (OWASP ASVS 5.0 V4.1). */
@@ -66,7 +67,16 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     (config.sms.provider === 'http'
       ? createHttpDeliveryProvider({ url: config.sms.url, token: config.sms.token })
       : createOutboxProvider(deps.db, clock));
-  const ctx: ServerContext = { config, db: deps.db, clock, keys, box: new SecretBox(keys.encryption), delivery, log: app.log };
+  const ctx: ServerContext = {
+    config,
+    db: deps.db,
+    clock,
+    keys,
+    box: new SecretBox(keys.encryption),
+    delivery,
+    log: app.log,
+    kinds: new MethodKinds(deps.kinds ?? methodKinds),
+  };
   app.decorate('ctx', ctx);
   app.decorateRequest('session', null);
 
@@ -101,12 +111,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   authRoutes(app);
   securityInfoRoutes(app);
-  authenticatorRoutes(app);
+  for (const kind of ctx.kinds.modules) kind.routes(app);
   appPasswordRoutes(app);
   legacyRoutes(app);
   adminRoutes(app);
-  webauthnRoutes(app);
-  phoneRoutes(app);
   if (config.devTools) devRoutes(app);
 
   const openApi = openApiDocument(

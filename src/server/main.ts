@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { buildApp } from './app.ts';
-import { loadConfig } from './config.ts';
-import { loadMasterKey } from './crypto/keys.ts';
+import { loadConfig } from './core/config.ts';
+import { loadMasterKey } from './core/crypto/keys.ts';
 import { seedDemoOrganisation } from './demo/seed.ts';
-import { sweepExpired } from './maintenance.ts';
-import { migrateToLatest, openDatabase } from './storage/db.ts';
+import { sweepExpired } from './core/maintenance.ts';
+import { migrateToLatest, openDatabase } from './core/storage/db.ts';
 
 const config = loadConfig();
 const database = openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });

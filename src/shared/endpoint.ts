@@ -2,11 +2,43 @@ import type { z } from 'zod';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/** Where a session stands in signing in: the password step, the second step, the registration interruption, done. */
+export const sessionStages = ['anonymous', 'second_factor', 'registration', 'signed_in'] as const;
+export type SessionStage = (typeof sessionStages)[number];
+
+/** Who may call an endpoint; the server's `route()` enforces it before the handler runs. */
+export interface EndpointGuard {
+  /** The session stages that may call it. */
+  readonly stages: readonly SessionStage[];
+  /**
+   * A second-step verification within the policy's window is needed (a fresh
+   * authentication before a sensitive change, OWASP ASVS 5.0 V7.5.3). A user with
+   * no usable method yet is registering their first one and is let through.
+   */
+  readonly recentVerification?: boolean;
+  /** Administrators only. */
+  readonly admin?: boolean;
+}
+
 /**
  * One API endpoint: the single source of truth that the server validates
  * with and the client parses with. The types on both sides are inferred from
  * these schemas, so a change of the API breaks the build, not the user.
  */
+/** The guards endpoints declare; named so the contract reads as who may call what. */
+export const guards = {
+  /** Signed in, or inside the registration interruption: where a user manages security info. */
+  managing: { stages: ['signed_in', 'registration'] },
+  /** A change of security info: the same stages and a recent verification. */
+  changing: { stages: ['signed_in', 'registration'], recentVerification: true },
+  /** Where a method can prove the user: the second step, and re-verification before a change. */
+  verifying: { stages: ['second_factor', 'signed_in', 'registration'] },
+  signedIn: { stages: ['signed_in'] },
+  signedInChanging: { stages: ['signed_in'], recentVerification: true },
+  admin: { stages: ['signed_in'], admin: true },
+  adminChanging: { stages: ['signed_in'], admin: true, recentVerification: true },
+} as const satisfies Record<string, EndpointGuard>;
+
 export interface EndpointDef {
   readonly method: HttpMethod;
   /** Path with `:name` parameters, e.g. `/api/methods/:methodId`. */
@@ -19,6 +51,8 @@ export interface EndpointDef {
   readonly response: z.ZodType;
   /** State-changing requests need the CSRF header unless they are exempt (no cookies involved). */
   readonly csrfExempt?: boolean;
+  /** Absent: anyone may call it, signed in or not (the handler decides). */
+  readonly guard?: EndpointGuard;
 }
 
 export function endpoint<const Def extends EndpointDef>(def: Def): Def {

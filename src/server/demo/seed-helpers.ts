@@ -1,5 +1,5 @@
-import type { ServerContext } from '../context.ts';
-import { newId } from '../crypto/random.ts';
+import type { ServerContext } from '../core/context.ts';
+import { newId } from '../core/crypto/random.ts';
 import { sealTotpSecret } from '../methods/authenticator/secrets.ts';
 
 /** Gives a user an authenticator app with a known secret (demo and test users only). */

@@ -1,6 +1,6 @@
-import type { ServerContext } from '../context.ts';
-import { hashPassword } from '../auth/passwords.ts';
-import { newId } from '../crypto/random.ts';
+import type { ServerContext } from '../core/context.ts';
+import { hashPassword } from '../core/auth/passwords.ts';
+import { newId } from '../core/crypto/random.ts';
 import { addAuthenticatorForSeeding } from './seed-helpers.ts';
 
 /**

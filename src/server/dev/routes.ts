@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { dev as api } from '../../shared/api/index.ts';
-import { hashPassword } from '../auth/passwords.ts';
-import { newId, randomToken } from '../crypto/random.ts';
-import { ApiError } from '../http/api-error.ts';
-import { route } from '../http/route.ts';
+import { hashPassword } from '../core/auth/passwords.ts';
+import { newId, randomToken } from '../core/crypto/random.ts';
+import { ApiError } from '../core/api-error.ts';
+import { route } from '../core/http/route.ts';
 import { addAuthenticatorForSeeding } from '../demo/seed-helpers.ts';
 import { generateTotpSecret } from '../methods/authenticator/totp.ts';
 

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../app.ts';
-import { ManualClock } from '../clock.ts';
-import { loadConfig, type Config } from '../config.ts';
-import type { DeliveryProvider } from '../delivery/provider.ts';
-import { migrateToLatest, openDatabase, type DatabaseKind } from '../storage/db.ts';
+import { ManualClock } from '../core/clock.ts';
+import { loadConfig, type Config } from '../core/config.ts';
+import type { DeliveryProvider } from '../core/delivery/provider.ts';
+import { migrateToLatest, openDatabase, type DatabaseKind } from '../core/storage/db.ts';
 
 export const testDatabases: DatabaseKind[] = process.env.SKIP_PG === '1' ? ['sqlite'] : ['sqlite', 'postgres'];
 

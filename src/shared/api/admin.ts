@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { endpoint } from '../endpoint.ts';
+import { endpoint, guards } from '../endpoint.ts';
 import { orgPolicySchema } from '../policy.ts';
 
 export const getOrgPolicy = endpoint({
@@ -7,6 +7,7 @@ export const getOrgPolicy = endpoint({
   path: '/api/admin/policy',
   tag: 'admin',
   summary: 'The organisation’s method policy (administrators)',
+  guard: guards.admin,
   response: orgPolicySchema,
 });
 
@@ -16,6 +17,7 @@ export const setOrgPolicy = endpoint({
   tag: 'admin',
   summary: 'Replace the organisation’s method policy (administrators, recent verification)',
   body: orgPolicySchema.strict(),
+  guard: guards.adminChanging,
   response: orgPolicySchema,
 });
 
@@ -25,5 +27,6 @@ export const adminDeleteAppPasswords = endpoint({
   tag: 'admin',
   summary: 'Delete all app passwords of a user (administrators, recent verification)',
   params: z.object({ username: z.string().min(1).max(128) }),
+  guard: guards.adminChanging,
   response: z.object({ deleted: z.number().int().nonnegative() }),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { endpoint } from '../endpoint.ts';
+import { endpoint, guards } from '../endpoint.ts';
 import { idSchema, isoDate, methodLabelSchema } from './common.ts';
 
 export const appPasswordSummarySchema = z.object({
@@ -24,6 +24,7 @@ export const listAppPasswords = endpoint({
   path: '/api/app-passwords',
   tag: 'app-passwords',
   summary: 'The signed-in user’s app passwords (never their values)',
+  guard: guards.signedIn,
   response: appPasswordListSchema,
 });
 
@@ -33,6 +34,7 @@ export const createAppPassword = endpoint({
   tag: 'app-passwords',
   summary: 'Create an app password; its value is in this response and nowhere else, ever',
   body: z.strictObject({ name: methodLabelSchema }),
+  guard: guards.signedInChanging,
   response: z.object({ item: appPasswordSummarySchema, password: z.string() }),
 });
 
@@ -42,6 +44,7 @@ export const deleteAppPassword = endpoint({
   tag: 'app-passwords',
   summary: 'Delete one app password',
   params: z.object({ appPasswordId: idSchema }),
+  guard: guards.signedInChanging,
   response: appPasswordListSchema,
 });
 
@@ -50,6 +53,7 @@ export const deleteAllAppPasswords = endpoint({
   path: '/api/app-passwords',
   tag: 'app-passwords',
   summary: 'Delete all of the user’s app passwords (after losing a phone)',
+  guard: guards.changing,
   response: appPasswordListSchema,
 });
 

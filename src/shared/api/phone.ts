@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { endpoint } from '../endpoint.ts';
+import { endpoint, guards } from '../endpoint.ts';
 import { idSchema, methodLabelSchema, methodSummarySchema, otpCodeSchema, phoneKindSchema, type PhoneKind } from './common.ts';
 import { sessionInfoSchema } from './session.ts';
 
@@ -52,6 +52,7 @@ export const startPhoneSetup = endpoint({
     /** Change the number of this phone method (verified before the old one is dropped). */
     replaceMethodId: idSchema.optional(),
   }),
+  guard: guards.changing,
   response: codeChallengeSchema,
 });
 
@@ -61,6 +62,7 @@ export const resendPhoneCode = endpoint({
   tag: 'phone',
   summary: 'Send a new code for the same number (or call instead); the previous code stops working',
   body: z.strictObject({ challengeId: idSchema, delivery: phoneDeliverySchema }),
+  guard: guards.verifying,
   response: codeChallengeSchema,
 });
 
@@ -70,6 +72,7 @@ export const confirmPhoneSetup = endpoint({
   tag: 'phone',
   summary: 'Save the phone once the user enters the code it received',
   body: z.strictObject({ challengeId: idSchema, code: otpCodeSchema, label: methodLabelSchema }),
+  guard: guards.managing,
   response: z.object({ method: methodSummarySchema }),
 });
 
@@ -79,6 +82,7 @@ export const sendSignInCode = endpoint({
   tag: 'phone',
   summary: 'Text or call a registered phone with a code, for sign-in or re-verification',
   body: z.strictObject({ methodId: idSchema, delivery: phoneDeliverySchema }),
+  guard: guards.verifying,
   response: codeChallengeSchema,
 });
 
@@ -88,5 +92,6 @@ export const verifySignInCode = endpoint({
   tag: 'phone',
   summary: 'Second step of sign-in, or re-verification, with a code sent to a phone',
   body: z.strictObject({ challengeId: idSchema, code: otpCodeSchema }),
+  guard: guards.verifying,
   response: sessionInfoSchema,
 });

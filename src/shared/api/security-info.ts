@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { endpoint } from '../endpoint.ts';
+import { endpoint, guards } from '../endpoint.ts';
 import { idSchema, isoDate, methodLabelSchema, methodSummarySchema, okSchema } from './common.ts';
 import { methodKindSchema } from '../policy.ts';
 
@@ -16,6 +16,7 @@ export const getSecurityInfo = endpoint({
   path: '/api/security-info',
   tag: 'security-info',
   summary: 'The signed-in user’s methods and default method',
+  guard: guards.managing,
   response: securityInfoSchema,
 });
 
@@ -27,6 +28,7 @@ export const setDefaultMethod = endpoint({
   tag: 'security-info',
   summary: 'Choose the default sign-in method',
   body: z.strictObject({ methodId: idSchema }),
+  guard: guards.changing,
   response: securityInfoSchema,
 });
 
@@ -37,6 +39,7 @@ export const renameMethod = endpoint({
   summary: 'Rename a method',
   params: methodParams,
   body: z.strictObject({ label: methodLabelSchema }),
+  guard: guards.changing,
   response: securityInfoSchema,
 });
 
@@ -46,6 +49,7 @@ export const deleteMethod = endpoint({
   tag: 'security-info',
   summary: 'Delete a method (never the last usable one)',
   params: methodParams,
+  guard: guards.changing,
   response: securityInfoSchema,
 });
 
@@ -69,6 +73,7 @@ export const getActivity = endpoint({
   tag: 'security-info',
   summary: 'The signed-in user’s own verification log records, newest first',
   query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+  guard: guards.managing,
   response: z.object({ entries: z.array(activityEntrySchema) }),
 });
 

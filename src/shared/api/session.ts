@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { endpoint } from '../endpoint.ts';
+import { endpoint, guards } from '../endpoint.ts';
 import { isoDate, okSchema, otpCodeSchema, idSchema, signInOptionSchema } from './common.ts';
 
 /**
@@ -83,6 +83,7 @@ export const verifyTotp = endpoint({
   tag: 'session',
   summary: 'Second step of sign-in, or re-verification, with an authenticator app code',
   body: z.strictObject({ code: otpCodeSchema, methodId: idSchema.optional() }),
+  guard: guards.verifying,
   response: sessionInfoSchema,
 });
 
@@ -91,6 +92,7 @@ export const completeRegistration = endpoint({
   path: '/api/auth/registration/complete',
   tag: 'session',
   summary: 'Leave the registration interruption once a usable method and a default exist',
+  guard: { stages: ['registration'] },
   response: sessionInfoSchema,
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { endpoint } from '../endpoint.ts';
+import { endpoint, guards } from '../endpoint.ts';
 import { idSchema, methodLabelSchema, methodSummarySchema } from './common.ts';
 import { sessionInfoSchema } from './session.ts';
 
@@ -64,6 +64,7 @@ export const startWebAuthnRegistration = endpoint({
   tag: 'webauthn',
   summary: 'Creation options for a new security key or passkey (resident key preferred, user verification required)',
   body: z.strictObject({}),
+  guard: guards.changing,
   response: ceremonyStart,
 });
 
@@ -78,6 +79,7 @@ export const finishWebAuthnRegistration = endpoint({
     fallbackLabel: methodLabelSchema,
     response: registrationResponseSchema,
   }),
+  guard: guards.managing,
   response: z.object({ method: methodSummarySchema }),
 });
 
@@ -87,6 +89,7 @@ export const startWebAuthnVerification = endpoint({
   tag: 'webauthn',
   summary: 'Request options to verify the signed-in (or half-signed-in) user with one of their keys',
   body: z.strictObject({}),
+  guard: guards.verifying,
   response: ceremonyStart,
 });
 
@@ -96,6 +99,7 @@ export const finishWebAuthnVerification = endpoint({
   tag: 'webauthn',
   summary: 'Second step of sign-in, or re-verification, with a security key or passkey',
   body: z.strictObject({ challengeId: idSchema, response: authenticationResponseSchema }),
+  guard: guards.verifying,
   response: sessionInfoSchema,
 });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { admin, appPasswords, dev, securityInfo } from '../../../shared/api/index.ts';
 import { defaultOrgPolicy } from '../../../shared/policy.ts';
-import { savePolicy } from '../../security-info/policy-store.ts';
+import { savePolicy } from '../../core/security-info/policy-store.ts';
 import { createUser, errorCode, signIn } from '../../test-support/flows.ts';
 import { startTestApp, testDatabases, type TestApp } from '../../test-support/test-app.ts';
 import type { TestBrowser } from '../../test-support/api-client.ts';

@@ -1,4 +1,4 @@
-import type { ServerContext } from '../../context.ts';
+import type { ServerContext } from '../../core/context.ts';
 import {
   backoffState,
   clearFailures,
@@ -7,7 +7,7 @@ import {
   recordFailure,
   type BackoffPolicy,
   type RateLimit,
-} from '../../auth/throttle.ts';
+} from '../../core/auth/throttle.ts';
 
 /**
  * Legacy clients retry stale passwords on every poll, so one misconfigured

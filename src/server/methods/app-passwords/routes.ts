@@ -1,15 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { appPasswords as api } from '../../../shared/api/index.ts';
-import { writeVerificationLog } from '../../audit/verification-log.ts';
-import { MANAGING_STAGES, requireRecentVerification, requireStage, type Actor } from '../../auth/guards.ts';
-import type { ServerContext } from '../../context.ts';
-import { newId } from '../../crypto/random.ts';
-import { ApiError, notFound } from '../../http/api-error.ts';
-import { route } from '../../http/route.ts';
-import { notifyAppPasswordChanged, type AppPasswordChange } from '../../notify/security-info-changed.ts';
-import { getPolicy } from '../../security-info/policy-store.ts';
+import { writeVerificationLog } from '../../core/audit/verification-log.ts';
+import type { Actor } from '../../core/auth/guards.ts';
+import type { ServerContext } from '../../core/context.ts';
+import { newId } from '../../core/crypto/random.ts';
+import { ApiError, notFound } from '../../core/api-error.ts';
+import { route } from '../../core/http/route.ts';
+import { notifyAppPasswordChanged, type AppPasswordChange } from '../../core/notify/security-info-changed.ts';
 import { formatAppPassword, generateAppPassword, hashAppPassword } from './app-password-secret.ts';
-import { deleteAllAppPasswordsOf, listAppPasswordsOf } from './store.ts';
+import { deleteAllAppPasswordsOf, deleteAppPasswordOf, insertAppPasswordWithin, listAppPasswordsOf } from './store.ts';
 
 async function recordChange(
   ctx: ServerContext,
@@ -32,40 +31,20 @@ async function recordChange(
 export function appPasswordRoutes(app: FastifyInstance): void {
   const { ctx } = app;
 
-  route(app, api.listAppPasswords, async ({ session }) => {
-    const actor = await requireStage(ctx, session, ['signed_in']);
-    return listAppPasswordsOf(ctx, actor.user.id, await getPolicy(ctx));
-  });
+  route(app, api.listAppPasswords, async ({ actor, policy }) => listAppPasswordsOf(ctx, actor.user.id, policy));
 
-  route(app, api.createAppPassword, async ({ session, body, req }) => {
-    const actor = await requireStage(ctx, session, ['signed_in']);
-    const policy = await getPolicy(ctx);
+  route(app, api.createAppPassword, async ({ actor, policy, body, req }) => {
     if (!policy.appPasswords.allowed) throw new ApiError(403, 'app_passwords_disabled');
-    await requireRecentVerification(ctx, actor, policy);
     const raw = generateAppPassword();
     const id = newId();
     const now = ctx.clock.now();
-    await ctx.db.transaction().execute(async (trx) => {
-      const { n } = await trx
-        .selectFrom('app_passwords')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('user_id', '=', actor.user.id)
-        .executeTakeFirstOrThrow();
-      if (Number(n) >= policy.appPasswords.maxPerUser) {
-        throw new ApiError(409, 'app_password_limit_reached');
-      }
-      await trx
-        .insertInto('app_passwords')
-        .values({
-          id,
-          user_id: actor.user.id,
-          name: body.name,
-          hash: hashAppPassword(ctx.keys.appPasswordHashing, raw),
-          created_at: now,
-          last_used_at: null,
-          last_used_ip: null,
-        })
-        .execute();
+    const hash = hashAppPassword(ctx.keys.appPasswordHashing, raw);
+    await insertAppPasswordWithin(ctx, policy.appPasswords.maxPerUser, {
+      id,
+      userId: actor.user.id,
+      name: body.name,
+      hash,
+      createdAt: now,
     });
     await recordChange(ctx, actor, 'app_password_created', { id, name: body.name }, req.ip);
     return {
@@ -75,27 +54,15 @@ export function appPasswordRoutes(app: FastifyInstance): void {
     };
   });
 
-  route(app, api.deleteAppPassword, async ({ session, params, req }) => {
-    const actor = await requireStage(ctx, session, ['signed_in']);
-    const policy = await getPolicy(ctx);
-    await requireRecentVerification(ctx, actor, policy);
-    const row = await ctx.db
-      .selectFrom('app_passwords')
-      .select(['id', 'name'])
-      .where('id', '=', params.appPasswordId)
-      .where('user_id', '=', actor.user.id)
-      .executeTakeFirst();
-    if (!row) throw notFound();
-    await ctx.db.deleteFrom('app_passwords').where('id', '=', row.id).execute();
-    await recordChange(ctx, actor, 'app_password_deleted', { id: row.id, name: row.name }, req.ip);
+  route(app, api.deleteAppPassword, async ({ actor, policy, params, req }) => {
+    const deleted = await deleteAppPasswordOf(ctx, actor.user.id, params.appPasswordId);
+    if (!deleted) throw notFound();
+    await recordChange(ctx, actor, 'app_password_deleted', deleted, req.ip);
     return listAppPasswordsOf(ctx, actor.user.id, policy);
   });
 
-  route(app, api.deleteAllAppPasswords, async ({ session, req }) => {
-    // Deleting is allowed even when the policy now forbids app passwords: that is when it matters most.
-    const actor = await requireStage(ctx, session, MANAGING_STAGES);
-    const policy = await getPolicy(ctx);
-    await requireRecentVerification(ctx, actor, policy);
+  // Deleting is allowed even when the policy now forbids app passwords: that is when it matters most.
+  route(app, api.deleteAllAppPasswords, async ({ actor, policy, req }) => {
     const count = await deleteAllAppPasswordsOf(ctx, actor.user.id);
     if (count > 0) await recordChange(ctx, actor, 'app_passwords_deleted_all', { count }, req.ip);
     return listAppPasswordsOf(ctx, actor.user.id, policy);

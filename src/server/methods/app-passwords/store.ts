@@ -1,6 +1,7 @@
 import type { AppPasswordList } from '../../../shared/api/app-passwords.ts';
 import type { OrgPolicy } from '../../../shared/policy.ts';
-import type { ServerContext } from '../../context.ts';
+import type { ServerContext } from '../../core/context.ts';
+import { ApiError } from '../../core/api-error.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -28,4 +29,48 @@ export async function listAppPasswordsOf(ctx: ServerContext, userId: string, pol
 export async function deleteAllAppPasswordsOf(ctx: ServerContext, userId: string): Promise<number> {
   const result = await ctx.db.deleteFrom('app_passwords').where('user_id', '=', userId).executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** Stores a new app password's keyed hash unless the user already has as many as the policy allows. */
+export async function insertAppPasswordWithin(
+  ctx: ServerContext,
+  limit: number,
+  row: { id: string; userId: string; name: string; hash: string; createdAt: number },
+): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const { n } = await trx
+      .selectFrom('app_passwords')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('user_id', '=', row.userId)
+      .executeTakeFirstOrThrow();
+    if (Number(n) >= limit) throw new ApiError(409, 'app_password_limit_reached');
+    await trx
+      .insertInto('app_passwords')
+      .values({
+        id: row.id,
+        user_id: row.userId,
+        name: row.name,
+        hash: row.hash,
+        created_at: row.createdAt,
+        last_used_at: null,
+        last_used_ip: null,
+      })
+      .execute();
+  });
+}
+
+/** Deletes one of the user's app passwords; its name for the log and notice, or undefined when there is none. */
+export async function deleteAppPasswordOf(
+  ctx: ServerContext,
+  userId: string,
+  id: string,
+): Promise<{ id: string; name: string } | undefined> {
+  const row = await ctx.db
+    .selectFrom('app_passwords')
+    .select(['id', 'name'])
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  if (row) await ctx.db.deleteFrom('app_passwords').where('id', '=', row.id).execute();
+  return row;
 }

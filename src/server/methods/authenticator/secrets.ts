@@ -1,4 +1,4 @@
-import type { ServerContext } from '../../context.ts';
+import type { ServerContext } from '../../core/context.ts';
 
 // The AAD ties each sealed secret to its method, so rows cannot be swapped.
 const aad = (methodId: string) => `totp-secret:${methodId}`;

@@ -1,6 +1,6 @@
-import { ApiError, tooManyAttempts } from '../../http/api-error.ts';
-import type { ServerContext } from '../../context.ts';
-import { backoffWait, clearFailures, recordFailure, type BackoffPolicy } from '../../auth/throttle.ts';
+import { ApiError, tooManyAttempts } from '../../core/api-error.ts';
+import type { ServerContext } from '../../core/context.ts';
+import { backoffWait, clearFailures, recordFailure, type BackoffPolicy } from '../../core/auth/throttle.ts';
 import { matchTotpStep } from './totp.ts';
 
 /**

@@ -9,6 +9,7 @@
  */
 import { ParseError, isSupportedCountry, parsePhoneNumberWithError, validatePhoneNumberLength } from 'libphonenumber-js/max';
 import type { PhoneNumber, PhoneNumberType, ValidatePhoneNumberLengthResult } from 'libphonenumber-js/max';
+import { maskPhoneNumber } from '../../core/audit/phone-mask.ts';
 
 export type PhoneRejectReason =
   'invalid_country' | 'not_a_number' | 'too_short' | 'too_long' | 'invalid_number' | 'voip_not_allowed' | 'invalid_extension';
@@ -168,19 +169,4 @@ export function formatPhoneNumber(e164: string, extension?: string): string {
   return extension ? `${formatted} ext. ${extension}` : formatted;
 }
 
-/** Digits left readable at the end: enough for the user to recognise the line, too few to call it. */
-const VISIBLE_TRAILING_DIGITS = 3;
-
-/**
- * Hides a number for messages and the sign-in page, keeping the calling code,
- * the grouping and the last digits: "+48 601 234 789" → "+48 ••• ••• 789".
- */
-export function maskPhoneNumber(e164: string): string {
-  const parsed = parseStored(e164);
-  const prefix = parsed ? `+${parsed.countryCallingCode}` : '+';
-  const formatted = parsed ? parsed.formatInternational() : `+${e164.replace(/\D/g, '')}`;
-  const rest = formatted.slice(prefix.length);
-  let digitsToHide = (rest.match(/\d/g) ?? []).length - VISIBLE_TRAILING_DIGITS;
-  const masked = rest.replace(/\d/g, (digit) => (digitsToHide-- > 0 ? '•' : digit));
-  return prefix + masked;
-}
+export { maskPhoneNumber };

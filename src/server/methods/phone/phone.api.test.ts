@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { phone, securityInfo, session } from '../../../shared/api/index.ts';
 import type { CodeChallenge } from '../../../shared/api/phone.ts';
 import type { SecurityInfo } from '../../../shared/api/security-info.ts';
-import { createHttpDeliveryProvider } from '../../delivery/http-provider.ts';
+import { createHttpDeliveryProvider } from '../../core/delivery/http-provider.ts';
 import { createUser, errorCode, freshBrowser, signIn, stageOf } from '../../test-support/flows.ts';
 import { startSecondInstance, startTestApp, testDatabases, type TestApp } from '../../test-support/test-app.ts';
 import type { TestBrowser } from '../../test-support/api-client.ts';

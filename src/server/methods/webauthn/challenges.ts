@@ -1,6 +1,6 @@
-import type { ServerContext } from '../../context.ts';
-import { newId } from '../../crypto/random.ts';
-import { ApiError } from '../../http/api-error.ts';
+import type { ServerContext } from '../../core/context.ts';
+import { newId } from '../../core/crypto/random.ts';
+import { ApiError } from '../../core/api-error.ts';
 
 export type CeremonyPurpose = 'register' | 'verify' | 'passkey';
 
@@ -48,4 +48,8 @@ export async function consumeChallenge(
   // An expired row is deleted all the same: it could never be used again anyway.
   if (!row || row.expires_at <= ctx.clock.now()) throw new ApiError(410, 'webauthn_expired');
   return { challenge: row.challenge, userId: row.user_id };
+}
+
+export async function sweepExpiredChallenges(ctx: ServerContext, now: number): Promise<void> {
+  await ctx.db.deleteFrom('webauthn_challenges').where('expires_at', '<=', now).execute();
 }

@@ -1,0 +1,59 @@
+import type { ServerContext } from '../context.ts';
+import { newId } from '../crypto/random.ts';
+
+/**
+ * The verification log keeps exactly the fields of a two-step verification
+ * record in the reference FAQ (shared/reference/FACTS.md): user name, first
+ * and last name, e-mail, phone number, device token, authentication mode,
+ * result with denial reason, server name, server IP, client IP. Never a code,
+ * a password or a secret.
+ */
+export type AuthMode = 'password' | 'totp' | 'sms' | 'voice' | 'webauthn' | 'app_password' | 'hardware_token' | 'none';
+
+export interface LogSubject {
+  id: string | null;
+  username: string;
+  first_name?: string | null;
+  last_name?: string | null;
+  email?: string | null;
+}
+
+export interface LogEntryInput {
+  user: LogSubject;
+  event: string;
+  authMode: AuthMode;
+  result: 'success' | 'denied';
+  denialReason?: string;
+  phone?: string | null;
+  deviceToken?: string | null;
+  clientIp?: string | null;
+}
+
+export async function writeVerificationLog(ctx: ServerContext, entry: LogEntryInput): Promise<void> {
+  await ctx.db
+    .insertInto('verification_log')
+    .values({
+      id: newId(),
+      at: ctx.clock.now(),
+      user_id: entry.user.id,
+      username: entry.user.username,
+      first_name: entry.user.first_name ?? null,
+      last_name: entry.user.last_name ?? null,
+      email: entry.user.email ?? null,
+      phone: entry.phone ?? null,
+      device_token: entry.deviceToken ?? null,
+      auth_mode: entry.authMode,
+      event: entry.event,
+      result: entry.result,
+      denial_reason: entry.denialReason ?? null,
+      server_name: ctx.config.serverName,
+      server_ip: ctx.config.host,
+      client_ip: entry.clientIp ?? null,
+    })
+    .execute();
+}
+
+/** The user's own records, newest first. */
+export async function recentActivityOf(ctx: ServerContext, userId: string, limit: number) {
+  return ctx.db.selectFrom('verification_log').selectAll().where('user_id', '=', userId).orderBy('at', 'desc').limit(limit).execute();
+}

@@ -1,0 +1,34 @@
+import type { RegistrationReason } from '../../../shared/api/session.ts';
+import { registrationReasonSchema } from '../../../shared/api/session.ts';
+import type { OrgPolicy } from '../../../shared/policy.ts';
+import type { ServerContext } from '../context.ts';
+import { listMethods, usableMethods, type MethodRow } from '../security-info/method-store.ts';
+import type { UserRow } from '../users/users.ts';
+
+/**
+ * Why this user must register security info before going on, or null. The
+ * reasons are the reference FAQ's (docs/reference.md#why-a-user-is-asked-to-register): an admin reset or a disabled
+ * default method take precedence over the plain "MFA required, nothing
+ * registered".
+ */
+export async function registrationReason(
+  ctx: ServerContext,
+  user: UserRow,
+  policy: OrgPolicy,
+  /** The user's methods, where the caller has already read them. */
+  known?: MethodRow[],
+): Promise<RegistrationReason | null> {
+  const stored = registrationReasonSchema.safeParse(user.reregister_reason);
+  if (stored.success) return stored.data;
+  const methods = known ?? (await listMethods(ctx, user.id));
+  const usable = usableMethods(methods, policy);
+  if (
+    user.default_method_id &&
+    !usable.some((m) => m.id === user.default_method_id) &&
+    methods.some((m) => m.id === user.default_method_id)
+  ) {
+    return 'default_method_disabled';
+  }
+  if (policy.requireMfa && usable.length === 0) return 'mfa_required';
+  return null;
+}

@@ -1,0 +1,81 @@
+import type { FastifyInstance } from 'fastify';
+import { session as api } from '../../../shared/api/index.ts';
+import { writeVerificationLog } from '../audit/verification-log.ts';
+import { ApiError, tooManyAttempts } from '../api-error.ts';
+import { route } from '../http/route.ts';
+import { clearSessionCookie, setSessionCookie } from './session-cookie.ts';
+import { listMethods, usableMethods } from '../security-info/method-store.ts';
+import { getPolicy } from '../security-info/policy-store.ts';
+import { clearReregisterReason, findUserByUsername, setUserLanguage } from '../users/users.ts';
+import { pickLanguage } from '../i18n/translate.ts';
+import { verifyPassword } from './passwords.ts';
+import { passwordWait, recordPasswordFailure, recordPasswordSuccess } from './password-throttle.ts';
+import { registrationReason } from './registration.ts';
+import { advanceSession, createAnonymousSession, destroySession } from './session-store.ts';
+import { buildSessionInfo } from './session-info.ts';
+
+export function authRoutes(app: FastifyInstance): void {
+  const { ctx } = app;
+
+  route(app, api.getSession, async ({ session, reply }) => {
+    if (session) return buildSessionInfo(ctx, session);
+    // Every visitor gets a session (and with it a CSRF token) before signing in.
+    const created = await createAnonymousSession(ctx);
+    setSessionCookie(reply, created.token);
+    return buildSessionInfo(ctx, created.session);
+  });
+
+  route(app, api.signIn, async ({ body, session, req, reply }) => {
+    if (!session) throw new ApiError(403, 'csrf_failed');
+    const wait = await passwordWait(ctx, body.username, req.ip);
+    if (wait > 0) throw tooManyAttempts(wait);
+
+    const user = await findUserByUsername(ctx, body.username);
+    const ok = await verifyPassword(user?.password_hash, body.password);
+    if (!user || !ok) {
+      await recordPasswordFailure(ctx, body.username, req.ip);
+      await writeVerificationLog(ctx, {
+        user: user ?? { id: null, username: body.username.trim().toLowerCase().slice(0, 128) },
+        event: 'sign_in.password',
+        authMode: 'password',
+        result: 'denied',
+        denialReason: 'invalid_credentials',
+        clientIp: req.ip,
+      });
+      // The same answer whether or not the account exists (OWASP ASVS 5.0 V6.3.8).
+      throw new ApiError(401, 'invalid_credentials');
+    }
+    await recordPasswordSuccess(ctx, body.username, req.ip);
+    await writeVerificationLog(ctx, { user, event: 'sign_in.password', authMode: 'password', result: 'success', clientIp: req.ip });
+
+    const policy = await getPolicy(ctx);
+    const methods = await listMethods(ctx, user.id);
+    const usable = usableMethods(methods, policy);
+    const reason = usable.length > 0 ? null : await registrationReason(ctx, user, policy, methods);
+    const stage = usable.length > 0 ? 'second_factor' : reason ? 'registration' : 'signed_in';
+    // Messages to the user (notifications, SMS) follow the language they sign in with.
+    const language = pickLanguage(req.headers['accept-language']);
+    if (language !== user.language) {
+      await setUserLanguage(ctx, user.id, language);
+    }
+    const next = await advanceSession(ctx, session, { userId: user.id, stage, secondFactorAt: null, registrationReason: reason });
+    setSessionCookie(reply, next.token);
+    return buildSessionInfo(ctx, next.session, { user: { ...user, language }, policy });
+  });
+
+  route(app, api.completeRegistration, async ({ actor, policy, reply }) => {
+    const usable = usableMethods(await listMethods(ctx, actor.user.id), policy);
+    if (usable.length === 0) throw new ApiError(409, 'registration_incomplete');
+    if (!usable.some((m) => m.id === actor.user.default_method_id)) throw new ApiError(409, 'registration_incomplete');
+    await clearReregisterReason(ctx, actor.user.id);
+    const next = await advanceSession(ctx, actor.session, { userId: actor.user.id, stage: 'signed_in' });
+    setSessionCookie(reply, next.token);
+    return buildSessionInfo(ctx, next.session, { user: { ...actor.user, reregister_reason: null }, policy });
+  });
+
+  route(app, api.signOut, async ({ session, reply }) => {
+    if (session) await destroySession(ctx, session);
+    clearSessionCookie(reply);
+    return { ok: true as const };
+  });
+}

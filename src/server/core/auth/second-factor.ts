@@ -1,0 +1,40 @@
+import type { FastifyReply } from 'fastify';
+import type { SessionInfo } from '../../../shared/api/session.ts';
+import type { ServerContext } from '../context.ts';
+import { setSessionCookie } from './session-cookie.ts';
+import type { OrgPolicy } from '../../../shared/policy.ts';
+import { markMethodUsed } from '../security-info/method-store.ts';
+import type { Actor } from './guards.ts';
+import { registrationReason } from './registration.ts';
+import { advanceSession } from './session-store.ts';
+import { buildSessionInfo } from './session-info.ts';
+
+/**
+ * After any method proved the user (sign-in's second step, or a
+ * re-verification before a change): a new session id, the verification time
+ * recorded, and the registration interruption when one applies.
+ */
+export async function completeSecondFactor(
+  ctx: ServerContext,
+  reply: FastifyReply,
+  actor: Actor,
+  policy: OrgPolicy,
+  methodId: string,
+): Promise<SessionInfo> {
+  await markMethodUsed(ctx, methodId);
+  const now = ctx.clock.now();
+  let stage = actor.session.stage;
+  let reason: string | null = actor.session.registrationReason;
+  if (stage === 'second_factor') {
+    reason = await registrationReason(ctx, actor.user, policy);
+    stage = reason ? 'registration' : 'signed_in';
+  }
+  const { token, session } = await advanceSession(ctx, actor.session, {
+    userId: actor.user.id,
+    stage,
+    secondFactorAt: now,
+    registrationReason: reason,
+  });
+  setSessionCookie(reply, token);
+  return buildSessionInfo(ctx, session, { user: actor.user, policy });
+}

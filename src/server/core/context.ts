@@ -1,0 +1,22 @@
+import type { Kysely } from 'kysely';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import type { KeyRing } from './crypto/keys.ts';
+import type { SecretBox } from './crypto/secret-box.ts';
+import type { DeliveryProvider } from './delivery/provider.ts';
+import type { MethodKinds } from './security-info/method-kind.ts';
+import type { Database } from './storage/schema.ts';
+
+/** What every server module works with; app.ts builds it from its dependencies. */
+export interface ServerContext {
+  config: Config;
+  db: Kysely<Database>;
+  clock: Clock;
+  keys: KeyRing;
+  box: SecretBox;
+  delivery: DeliveryProvider;
+  log: FastifyBaseLogger;
+  /** The method kinds this server was built with (`server/method-kinds.ts`). */
+  kinds: MethodKinds;
+}

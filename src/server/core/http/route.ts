@@ -1,0 +1,68 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { EndpointDef, EndpointGuard, EndpointParsed, EndpointResponseInput } from '../../../shared/endpoint.ts';
+import type { OrgPolicy } from '../../../shared/policy.ts';
+import { ApiError } from '../api-error.ts';
+import { guard, type Actor } from '../auth/guards.ts';
+import type { SessionRecord } from '../auth/session-store.ts';
+import { checkCsrf } from './csrf.ts';
+
+/** What a guarded endpoint's handler is given: the signed-in user and the policy, each read once for the request. */
+type GuardedParts<E extends EndpointDef> = E extends { guard: EndpointGuard }
+  ? { actor: Actor; policy: OrgPolicy }
+  : { actor: null; policy: null };
+
+export type RequestContext<E extends EndpointDef> = EndpointParsed<E> &
+  GuardedParts<E> & {
+    req: FastifyRequest;
+    reply: FastifyReply;
+    session: SessionRecord | null;
+  };
+
+// An endpoint that declares no body accepts none: an empty object at most.
+const noBody = z.strictObject({});
+
+function parsePart(schema: z.ZodType | undefined, value: unknown, part: string): unknown {
+  if (!schema && part !== 'body') return undefined;
+  const result = (schema ?? noBody).safeParse(value ?? (part === 'body' ? {} : value));
+  if (!result.success) {
+    throw new ApiError(400, 'invalid_input', {
+      fields: result.error.issues.map((issue) => ({
+        path: [part, ...issue.path.map(String)].join('.'),
+        issue: issue.code,
+      })),
+    });
+  }
+  return result.data;
+}
+
+/**
+ * Mounts one endpoint of the shared contract: checks CSRF on state-changing
+ * requests, validates params, query and body with its schemas, enforces the
+ * guard the endpoint declares (session stage, a recent verification,
+ * administrators only), and parses the handler's result with the response schema so
+ * the server cannot drift from what the client expects.
+ */
+export function route<E extends EndpointDef>(
+  app: FastifyInstance,
+  def: E,
+  handler: (ctx: RequestContext<E>) => Promise<EndpointResponseInput<E>>,
+): void {
+  const { ctx } = app;
+  app.route({
+    method: def.method,
+    url: def.path,
+    handler: async (req, reply) => {
+      if (def.method !== 'GET' && !def.csrfExempt) checkCsrf(req);
+      const parsed = {
+        params: parsePart(def.params, req.params, 'params'),
+        query: parsePart(def.query, req.query, 'query'),
+        body: def.method === 'GET' ? undefined : parsePart(def.body, req.body, 'body'),
+      };
+      const guarded = def.guard ? await guard(ctx, req.session, def.guard) : { actor: null, policy: null };
+      // The casts stop at this one place: the schemas above produced exactly these parts.
+      const result = await handler({ ...parsed, ...guarded, req, reply, session: req.session } as RequestContext<E>);
+      return def.response.parse(result);
+    },
+  });
+}

@@ -1,0 +1,61 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { MethodKind, OrgPolicy } from '../../../shared/policy.ts';
+import type { ServerContext } from '../context.ts';
+import type { Database, MethodsTable } from '../storage/schema.ts';
+
+/** The queries on the `methods` table and the user's default; every kind's rows hang off these. */
+export type MethodRow = Selectable<MethodsTable>;
+/** The database, or a transaction on it. */
+export type Queryable = Kysely<Database>;
+
+export async function listMethods(ctx: ServerContext, userId: string): Promise<MethodRow[]> {
+  return ctx.db.selectFrom('methods').selectAll().where('user_id', '=', userId).orderBy('created_at', 'asc').execute();
+}
+
+/** A method counts only while the organisation allows its kind. */
+export function usableMethods(methods: MethodRow[], policy: OrgPolicy): MethodRow[] {
+  return methods.filter((m) => policy.enabledMethods[m.kind]);
+}
+
+export async function usableMethodsOf(ctx: ServerContext, userId: string, policy: OrgPolicy): Promise<MethodRow[]> {
+  return usableMethods(await listMethods(ctx, userId), policy);
+}
+
+export async function findMethodOf(ctx: ServerContext, userId: string, methodId: string): Promise<MethodRow | undefined> {
+  return ctx.db.selectFrom('methods').selectAll().where('id', '=', methodId).where('user_id', '=', userId).executeTakeFirst();
+}
+
+export async function countMethodsOfKind(db: Queryable, userId: string, kind: MethodKind): Promise<number> {
+  const { n } = await db
+    .selectFrom('methods')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_id', '=', userId)
+    .where('kind', '=', kind)
+    .executeTakeFirstOrThrow();
+  return Number(n);
+}
+
+export async function insertMethod(db: Queryable, row: MethodRow): Promise<void> {
+  await db.insertInto('methods').values(row).execute();
+}
+
+export async function relabelMethod(db: Queryable, methodId: string, label: string, usedAt?: number): Promise<void> {
+  await db
+    .updateTable('methods')
+    .set(usedAt === undefined ? { label } : { label, last_used_at: usedAt })
+    .where('id', '=', methodId)
+    .execute();
+}
+
+/** The kind's own rows go with it (foreign keys cascade). */
+export async function deleteMethodRow(db: Queryable, methodId: string): Promise<void> {
+  await db.deleteFrom('methods').where('id', '=', methodId).execute();
+}
+
+export async function setDefaultMethodId(db: Queryable, userId: string, methodId: string | null): Promise<void> {
+  await db.updateTable('users').set({ default_method_id: methodId }).where('id', '=', userId).execute();
+}
+
+export async function markMethodUsed(ctx: ServerContext, methodId: string): Promise<void> {
+  await ctx.db.updateTable('methods').set({ last_used_at: ctx.clock.now() }).where('id', '=', methodId).execute();
+}

@@ -1,0 +1,199 @@
+import type { MethodSummary } from '../../../shared/api/common.ts';
+import type { SecurityInfo } from '../../../shared/api/security-info.ts';
+import { methodKinds, type MethodKind, type OrgPolicy } from '../../../shared/policy.ts';
+import { ApiError, notFound } from '../api-error.ts';
+import type { AuthMode } from '../audit/verification-log.ts';
+import type { Actor } from '../auth/guards.ts';
+import { markSecondFactor } from '../auth/session-store.ts';
+import type { ServerContext } from '../context.ts';
+import { newId } from '../crypto/random.ts';
+import type { UserRow } from '../users/users.ts';
+import { logFactsOf, recordSecurityInfoChange } from './changes.ts';
+import type { LogFacts } from './method-kind.ts';
+import {
+  countMethodsOfKind,
+  deleteMethodRow,
+  findMethodOf,
+  listMethods,
+  relabelMethod,
+  insertMethod,
+  setDefaultMethodId,
+  usableMethods,
+  type MethodRow,
+  type Queryable,
+} from './method-store.ts';
+import { methodSummary, summarizeMethods } from './summaries.ts';
+
+/**
+ * The one place that adds, replaces, renames and deletes methods and changes
+ * the default, for every kind: the limit, the default for a first method, the
+ * verification-log record and the e-mail to the user are written once, here.
+ */
+
+/** Who asks for a change, under which policy, from where. */
+export interface ChangeRequest {
+  actor: Actor;
+  policy: OrgPolicy;
+  clientIp: string;
+}
+
+/** How the change was proved, for its log record. */
+export type ChangeLog = LogFacts & { authMode?: AuthMode };
+
+export async function buildSecurityInfo(ctx: ServerContext, user: UserRow, policy: OrgPolicy): Promise<SecurityInfo> {
+  const methods = await listMethods(ctx, user.id);
+  return {
+    methods: await summarizeMethods(ctx, user, methods),
+    defaultMethodId: methods.some((m) => m.id === user.default_method_id) ? user.default_method_id : null,
+    canAdd: methodKinds
+      .filter((kind) => policy.enabledMethods[kind] && ctx.kinds.get(kind))
+      .map((kind) => ({ kind, remaining: Math.max(0, ctx.kinds.limit(kind, policy) - methods.filter((m) => m.kind === kind).length) })),
+  };
+}
+
+async function ownMethod(ctx: ServerContext, actor: Actor, methodId: string): Promise<MethodRow> {
+  const method = await findMethodOf(ctx, actor.user.id, methodId);
+  if (!method) throw notFound();
+  return method;
+}
+
+/** Refuses a kind the organisation turned off, or one this server was not built with. */
+export function requireKindAllowed(ctx: ServerContext, policy: OrgPolicy, kind: MethodKind): void {
+  if (!policy.enabledMethods[kind] || !ctx.kinds.get(kind)) throw new ApiError(409, 'method_not_allowed');
+}
+
+/** Refuses a set-up before it starts when the user already has as many of the kind as the policy allows. */
+export async function requireRoomFor(ctx: ServerContext, request: ChangeRequest, kind: MethodKind): Promise<void> {
+  requireKindAllowed(ctx, request.policy, kind);
+  if ((await countMethodsOfKind(ctx.db, request.actor.user.id, kind)) >= ctx.kinds.limit(kind, request.policy)) {
+    throw new ApiError(409, 'method_limit_reached');
+  }
+}
+
+/**
+ * Adds a method the user has just proved they hold. The count is checked again
+ * inside the transaction, so two set-ups finished together cannot pass the
+ * limit; the kind writes its own rows in the same transaction.
+ */
+export async function addMethod(
+  ctx: ServerContext,
+  request: ChangeRequest,
+  input: {
+    kind: MethodKind;
+    label: string;
+    /** Chosen by the caller where the kind's proof is recorded against the new id first (a TOTP step). */
+    methodId?: string;
+    insertDetails(db: Queryable, methodId: string): Promise<void>;
+    log?: ChangeLog;
+  },
+): Promise<MethodSummary> {
+  const { actor, policy } = request;
+  requireKindAllowed(ctx, policy, input.kind);
+  const methodId = input.methodId ?? newId();
+  const now = ctx.clock.now();
+  const limit = ctx.kinds.limit(input.kind, policy);
+  // Decided before the transaction: SQLite has one connection, which the transaction holds.
+  const needsDefault = !usableMethods(await listMethods(ctx, actor.user.id), policy).some((m) => m.id === actor.user.default_method_id);
+  await ctx.db.transaction().execute(async (trx) => {
+    if ((await countMethodsOfKind(trx, actor.user.id, input.kind)) >= limit) throw new ApiError(409, 'method_limit_reached');
+    await insertMethod(trx, {
+      id: methodId,
+      user_id: actor.user.id,
+      kind: input.kind,
+      label: input.label,
+      created_at: now,
+      last_used_at: now,
+    });
+    await input.insertDetails(trx, methodId);
+    if (needsDefault) await setDefaultMethodId(trx, actor.user.id, methodId);
+  });
+  const user = needsDefault ? { ...actor.user, default_method_id: methodId } : actor.user;
+  return finishChange(ctx, request, user, { id: methodId, kind: input.kind, label: input.label }, 'method_added', input.log);
+}
+
+/**
+ * Replaces what proves an existing method (a new secret, a new number) once the
+ * new one is proved: until this moment the old one kept working.
+ */
+export async function replaceMethod(
+  ctx: ServerContext,
+  request: ChangeRequest,
+  input: {
+    methodId: string;
+    kind: MethodKind;
+    label: string;
+    updateDetails(db: Queryable): Promise<void>;
+    log?: ChangeLog;
+  },
+): Promise<MethodSummary> {
+  const method = await ownMethod(ctx, request.actor, input.methodId);
+  if (method.kind !== input.kind) throw notFound();
+  await ctx.db.transaction().execute(async (trx) => {
+    await input.updateDetails(trx);
+    await relabelMethod(trx, method.id, input.label, ctx.clock.now());
+  });
+  return finishChange(ctx, request, request.actor.user, { ...method, label: input.label }, 'method_reconfigured', input.log);
+}
+
+async function finishChange(
+  ctx: ServerContext,
+  request: ChangeRequest,
+  user: UserRow,
+  method: { id: string; kind: MethodKind; label: string },
+  change: 'method_added' | 'method_reconfigured',
+  log: ChangeLog = {},
+): Promise<MethodSummary> {
+  // Proving a new method counts as a fresh verification (the user just showed they hold it).
+  await markSecondFactor(ctx, request.actor.session);
+  const { authMode, ...facts } = log;
+  await recordSecurityInfoChange(ctx, { user, change, method, clientIp: request.clientIp, facts, ...(authMode ? { authMode } : {}) });
+  return methodSummary(ctx, user, method.id);
+}
+
+export async function renameMethod(ctx: ServerContext, request: ChangeRequest, methodId: string, label: string): Promise<void> {
+  const method = await ownMethod(ctx, request.actor, methodId);
+  if (method.label === label) return;
+  await relabelMethod(ctx.db, method.id, label);
+  await recordSecurityInfoChange(ctx, {
+    user: request.actor.user,
+    change: 'method_renamed',
+    method: { ...method, label },
+    clientIp: request.clientIp,
+    facts: await logFactsOf(ctx, method),
+  });
+}
+
+export async function setDefaultMethod(ctx: ServerContext, request: ChangeRequest, methodId: string): Promise<UserRow> {
+  const { actor, policy } = request;
+  const method = await ownMethod(ctx, actor, methodId);
+  if (!policy.enabledMethods[method.kind]) throw new ApiError(409, 'method_not_allowed');
+  if (actor.user.default_method_id === method.id) return actor.user;
+  await setDefaultMethodId(ctx.db, actor.user.id, method.id);
+  await recordSecurityInfoChange(ctx, {
+    user: actor.user,
+    change: 'default_changed',
+    method,
+    clientIp: request.clientIp,
+    facts: await logFactsOf(ctx, method),
+  });
+  return { ...actor.user, default_method_id: method.id };
+}
+
+/** Deletes a method, never the last usable one (docs/reference.md#more-than-one-method). */
+export async function deleteMethod(ctx: ServerContext, request: ChangeRequest, methodId: string): Promise<UserRow> {
+  const { actor, policy } = request;
+  const method = await ownMethod(ctx, actor, methodId);
+  const usable = usableMethods(await listMethods(ctx, actor.user.id), policy);
+  const remaining = usable.filter((m) => m.id !== method.id);
+  if (remaining.length === 0 && usable.some((m) => m.id === method.id)) throw new ApiError(409, 'method_last_usable');
+  // Read before the delete: the kind's own rows go with the method.
+  const facts = await logFactsOf(ctx, method);
+  const wasDefault = actor.user.default_method_id === method.id;
+  const nextDefault = wasDefault ? (remaining[0]?.id ?? null) : actor.user.default_method_id;
+  await ctx.db.transaction().execute(async (trx) => {
+    await deleteMethodRow(trx, method.id);
+    if (wasDefault) await setDefaultMethodId(trx, actor.user.id, nextDefault);
+  });
+  await recordSecurityInfoChange(ctx, { user: actor.user, change: 'method_deleted', method, clientIp: request.clientIp, facts });
+  return { ...actor.user, default_method_id: nextDefault };
+}

@@ -1,0 +1,121 @@
+import type { SessionStage } from '../../../shared/endpoint.ts';
+import type { MethodKind } from '../../../shared/policy.ts';
+
+/**
+ * Table types for the query layer. Timestamps are epoch milliseconds (bigint
+ * in PostgreSQL, integer in SQLite) and booleans are 0/1, so one set of
+ * queries runs unchanged on both databases.
+ */
+export interface UsersTable {
+  id: string;
+  username: string;
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+  password_hash: string;
+  is_admin: number;
+  language: string | null;
+  default_method_id: string | null;
+  /** Set when the user must register again (admin reset, default method disabled). */
+  reregister_reason: string | null;
+  created_at: number;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie value: a copy of the table does not yield live sessions. */
+  id_hash: string;
+  user_id: string | null;
+  csrf_token: string;
+  stage: SessionStage;
+  second_factor_at: number | null;
+  /** Why the registration interruption was entered, kept so it is still named after the first method is added. */
+  registration_reason: string | null;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+}
+
+export interface MethodsTable {
+  id: string;
+  user_id: string;
+  kind: MethodKind;
+  label: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+export interface EnrollmentsTable {
+  id: string;
+  user_id: string;
+  kind: MethodKind;
+  /** Encrypted JSON: the secret or challenge being enrolled. */
+  payload_enc: string;
+  replace_method_id: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface OrgPolicyTable {
+  id: number;
+  policy_json: string;
+  updated_at: number;
+}
+
+export interface VerificationLogTable {
+  id: string;
+  at: number;
+  user_id: string | null;
+  username: string;
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+  phone: string | null;
+  device_token: string | null;
+  auth_mode: string;
+  event: string;
+  result: string;
+  denial_reason: string | null;
+  server_name: string;
+  server_ip: string | null;
+  client_ip: string | null;
+}
+
+export interface OutboxTable {
+  id: string;
+  created_at: number;
+  channel: string;
+  recipient: string;
+  subject: string | null;
+  body: string;
+  user_id: string | null;
+}
+
+export interface ThrottleCountersTable {
+  key: string;
+  failures: number;
+  last_failure_at: number;
+  blocked_until: number;
+}
+
+export interface RateEventsTable {
+  id: string;
+  key: string;
+  at: number;
+}
+
+/**
+ * The core tables. Each method kind declares its own tables beside its code
+ * (`server/methods/<kind>/schema.ts`) by augmenting this interface, so a new
+ * kind needs no change here.
+ */
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  methods: MethodsTable;
+  enrollments: EnrollmentsTable;
+  org_policy: OrgPolicyTable;
+  verification_log: VerificationLogTable;
+  outbox: OutboxTable;
+  throttle_counters: ThrottleCountersTable;
+  rate_events: RateEventsTable;
+}

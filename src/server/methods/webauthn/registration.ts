@@ -1,0 +1,81 @@
+import { verifyRegistrationResponse, type RegistrationResponseJSON } from '@simplewebauthn/server';
+import { isoBase64URL } from '@simplewebauthn/server/helpers';
+import type { MethodSummary } from '../../../shared/api/common.ts';
+import { ApiError } from '../../core/api-error.ts';
+import { writeVerificationLog } from '../../core/audit/verification-log.ts';
+import type { ServerContext } from '../../core/context.ts';
+import { addMethod, type ChangeRequest } from '../../core/security-info/service.ts';
+import { authenticatorNameFromAaguid } from './authenticator-names.ts';
+import { credentialById, insertCredential } from './credentials.ts';
+
+/**
+ * Verifies a new credential (WebAuthn L3 §7.1) and saves it as a method. Every
+ * refusal is logged with the credential ID as the device token.
+ */
+export async function registerCredential(
+  ctx: ServerContext,
+  request: ChangeRequest,
+  input: { challenge: string; response: RegistrationResponseJSON; fallbackLabel: string },
+): Promise<MethodSummary> {
+  const { actor } = request;
+  const refuse = async (reason: string, deviceToken: string) =>
+    writeVerificationLog(ctx, {
+      user: actor.user,
+      event: 'security_info.method_added',
+      authMode: 'webauthn',
+      result: 'denied',
+      denialReason: reason,
+      deviceToken,
+      clientIp: request.clientIp,
+    });
+
+  let info;
+  try {
+    const result = await verifyRegistrationResponse({
+      response: input.response,
+      expectedChallenge: input.challenge,
+      expectedOrigin: ctx.config.webauthn.origins,
+      expectedRPID: ctx.config.webauthn.rpId,
+      requireUserVerification: true,
+    });
+    if (!result.verified) throw new Error('not verified');
+    info = result.registrationInfo;
+  } catch {
+    await refuse('verification_failed', input.response.id);
+    throw new ApiError(400, 'webauthn_failed');
+  }
+  const { credential } = info;
+  const alreadyRegistered = async () => {
+    await refuse('already_registered', credential.id);
+    return new ApiError(409, 'webauthn_already_registered');
+  };
+  // WebAuthn L3 §7.1 step 26: refuse a credential ID registered before (to anyone);
+  // excludeCredentials stops honest browsers earlier, this stops the rest.
+  if (await credentialById(ctx, credential.id)) throw await alreadyRegistered();
+
+  // The model's name where the AAGUID is known; it is only a claim with "none" attestation, so it names, never trusts.
+  const label = authenticatorNameFromAaguid(info.aaguid) ?? input.fallbackLabel;
+  try {
+    return await addMethod(ctx, request, {
+      kind: 'webauthn',
+      label,
+      insertDetails: (db, methodId) =>
+        insertCredential(db, {
+          method_id: methodId,
+          user_id: actor.user.id,
+          credential_id: credential.id,
+          public_key: isoBase64URL.fromBuffer(credential.publicKey),
+          counter: credential.counter,
+          transports: JSON.stringify(credential.transports ?? input.response.response.transports ?? []),
+          aaguid: info.aaguid,
+          backed_up: info.credentialBackedUp ? 1 : 0,
+        }),
+      log: { deviceToken: credential.id },
+    });
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    // Two racing registrations of one credential: the unique index lets one through.
+    if (await credentialById(ctx, credential.id)) throw await alreadyRegistered();
+    throw error;
+  }
+}
