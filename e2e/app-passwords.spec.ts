@@ -1,31 +1,16 @@
-import type { Browser, Page } from '@playwright/test';
-import { expect, expectNoA11yViolations, readOutbox, test, totpCode, type TestUser } from './fixtures/test.ts';
+import {
+  authenticatorCodeStep,
+  expect,
+  expectNoA11yViolations,
+  passwordStep,
+  readOutbox,
+  setPolicy,
+  signIn,
+  test,
+} from './fixtures/test.ts';
 
 // The organisation policy is shared by everyone: these tests take turns with it.
 test.describe.configure({ mode: 'serial' });
-
-async function signIn(page: Page, user: TestUser) {
-  await page.goto('/');
-  await page.getByLabel('User name').fill(user.username);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('textbox', { name: 'Code', exact: true }).fill(totpCode(user.totpSecret!));
-  await expect(page.getByRole('heading', { name: 'Security info', level: 1 })).toBeVisible();
-}
-
-/** An administrator sets the policy through the admin API, as the admin page will. */
-async function setAppPasswordsAllowed(browser: Browser, admin: TestUser, allowed: boolean) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, admin);
-  const csrf = await page.evaluate(async () => ((await (await fetch('/api/session')).json()) as { csrfToken: string }).csrfToken);
-  const res = await page.request.put('/api/admin/policy', {
-    data: { appPasswords: { allowed, maxPerUser: 40 } },
-    headers: { 'x-csrf-token': csrf },
-  });
-  expect(res.status(), await res.text()).toBe(200);
-  await context.close();
-}
 
 const basic = (username: string, password: string) => ({
   authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`,
@@ -33,8 +18,8 @@ const basic = (username: string, password: string) => ({
 
 test('with app passwords off, the section says the organisation does not allow them', async ({ browser, page, makeUser }) => {
   const admin = await makeUser({ withAuthenticator: true, isAdmin: true });
-  await setAppPasswordsAllowed(browser, admin, false);
-  await signIn(page, await makeUser({ withAuthenticator: true }));
+  await setPolicy(browser, admin, { appPasswords: { allowed: false, maxPerUser: 40 } });
+  await signIn(page, await makeUser({ withAuthenticator: true }), { start: '/' });
   const section = page.getByRole('region', { name: 'App passwords' });
   await expect(section).toContainText('Your organisation does not allow app passwords.');
   await expect(section.getByRole('button', { name: 'Create app password' })).toHaveCount(0);
@@ -51,10 +36,10 @@ test('a user creates an app password, an old client signs in with it, and the us
   // Two sign-ins (admin and user), a legacy client's round trips and the delete-all: about 17 s on a quiet 2-core machine.
   test.setTimeout(60000);
   const admin = await makeUser({ withAuthenticator: true, isAdmin: true });
-  await setAppPasswordsAllowed(browser, admin, true);
+  await setPolicy(browser, admin, { appPasswords: { allowed: true, maxPerUser: 40 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const user = await makeUser({ withAuthenticator: true });
-  await signIn(page, user);
+  await signIn(page, user, { start: '/' });
 
   const section = page.getByRole('region', { name: 'App passwords' });
   await expect(section).toContainText('older versions of Outlook');
@@ -105,14 +90,12 @@ test('a user creates an app password, an old client signs in with it, and the us
 
 test('app passwords in Polish', async ({ browser, page, makeUser }) => {
   const admin = await makeUser({ withAuthenticator: true, isAdmin: true });
-  await setAppPasswordsAllowed(browser, admin, true);
+  await setPolicy(browser, admin, { appPasswords: { allowed: true, maxPerUser: 40 } });
   const user = await makeUser({ withAuthenticator: true });
   await page.goto('/');
   await page.getByLabel('Language').selectOption('pl');
-  await page.getByLabel('Nazwa użytkownika').fill(user.username);
-  await page.getByLabel('Hasło').fill(user.password);
-  await page.getByRole('button', { name: 'Zaloguj się', exact: true }).click();
-  await page.getByRole('textbox', { name: 'Kod', exact: true }).fill(totpCode(user.totpSecret!));
+  await passwordStep(page, user.username, user.password, { start: 'current page', language: 'pl' });
+  await authenticatorCodeStep(page, user, { language: 'pl' });
 
   const section = page.getByRole('region', { name: 'Hasła aplikacji' });
   await section.getByRole('button', { name: 'Utwórz hasło aplikacji' }).click();

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
-import { expect, test, totpCode } from './fixtures/test.ts';
+import { expect, signIn, test } from './fixtures/test.ts';
 
 /** Gzip size of every script the page has loaded so far, measured from the bytes served. */
 async function scriptWeight(page: Page, urls: Set<string>): Promise<{ files: number; gzipBytes: number }> {
@@ -25,12 +25,7 @@ test('the Security info page stays within its JavaScript budget and loads the QR
   page.on('request', (r) => {
     if (r.resourceType() === 'script') scripts.add(r.url());
   });
-  await page.goto('/');
-  await page.getByLabel('User name').fill(user.username);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('textbox', { name: 'Code', exact: true }).fill(totpCode(user.totpSecret!));
-  await expect(page.getByRole('heading', { name: 'Security info', level: 1 })).toBeVisible();
+  await signIn(page, user, { start: '/' });
   const onSignIn = new Set(scripts);
 
   // What the Security info page itself loads: a fresh visit to its URL.

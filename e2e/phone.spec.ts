@@ -1,26 +1,18 @@
-import type { APIRequestContext, Page } from '@playwright/test';
-import { expect, expectNoA11yViolations, readOutbox, test, totpCode, type TestUser } from './fixtures/test.ts';
+import {
+  authenticatorCodeStep,
+  codeFromOutbox,
+  expect,
+  expectNoA11yViolations,
+  passwordStep,
+  readOutbox,
+  signIn,
+  test,
+} from './fixtures/test.ts';
 
 /** A Polish mobile number of its own for each test, so parallel tests never read each other's codes. */
 function polishMobile(): { typed: string; e164: string; last3: string } {
   const rest = String(Math.floor(Math.random() * 1_000_000)).padStart(6, '0');
   return { typed: `512 ${rest.slice(0, 3)} ${rest.slice(3)}`, e164: `+48512${rest}`, last3: rest.slice(3) };
-}
-
-async function codeFor(request: APIRequestContext, to: string, channel: 'sms' | 'voice'): Promise<string> {
-  await expect.poll(async () => (await readOutbox(request, { to, channel })).length).toBeGreaterThan(0);
-  const [message] = await readOutbox(request, { to, channel });
-  const match = channel === 'sms' ? /\b(\d{6})\b/.exec(message!.body)?.[1] : /((?:\d, ){5}\d)/.exec(message!.body)?.[1]?.replace(/, /g, '');
-  return match!;
-}
-
-async function signIn(page: Page, user: TestUser, offsetSteps = 0) {
-  await page.goto('/sign-in');
-  await page.getByLabel('User name').fill(user.username);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('textbox', { name: 'Code', exact: true }).fill(totpCode(user.totpSecret!, offsetSteps));
-  await expect(page.getByRole('heading', { name: 'Security info', level: 1 })).toBeVisible();
 }
 
 test('register a mobile phone by SMS, sign in with it another way, and change the number', async ({ page, request, makeUser }) => {
@@ -44,22 +36,20 @@ test('register a mobile phone by SMS, sign in with it another way, and change th
   await expect(page.getByText(/The code expires in [23]:\d\d\./)).toBeVisible();
   await expect(page.getByText('You can ask for 4 more codes in the next few minutes.')).toBeVisible();
   await expectNoA11yViolations(page, 'enter the SMS code');
-  await page.getByRole('textbox', { name: 'Code', exact: true }).fill(await codeFor(request, phone.e164, 'sms'));
+  await page.getByRole('textbox', { name: 'Code', exact: true }).fill(await codeFromOutbox(request, phone.e164, 'sms'));
   await expect(page.getByRole('status').filter({ hasText: `Mobile phone +48 512 ${phone.typed.slice(4)} was added.` })).toBeVisible();
   const list = page.getByRole('list', { name: 'Sign-in methods' });
   await expect(list).toContainText(`+48 512 ${phone.typed.slice(4)}`);
 
   // Sign in another way: with the phone instead of the default app.
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByLabel('User name').fill(user.username);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await passwordStep(page, user.username, user.password, { start: 'current page' });
   await page.getByRole('button', { name: 'Sign in another way' }).click();
   await page.getByRole('button', { name: `Use Mobile phone (+48 ••• ••• ${phone.last3})` }).click();
   await expectNoA11yViolations(page, 'sign in with a phone');
   await page.getByRole('button', { name: 'Text me a code' }).click();
   await expect(page.getByText(`We sent a text message with a code to +48 ••• ••• ${phone.last3}.`)).toBeVisible();
-  await page.getByRole('textbox', { name: 'Code', exact: true }).fill(await codeFor(request, phone.e164, 'sms'));
+  await page.getByRole('textbox', { name: 'Code', exact: true }).fill(await codeFromOutbox(request, phone.e164, 'sms'));
   await expect(page.getByRole('heading', { name: 'Security info', level: 1 })).toBeVisible();
 
   // Change the number: the new one is proved first.
@@ -70,7 +60,7 @@ test('register a mobile phone by SMS, sign in with it another way, and change th
   await page.getByLabel('Search countries').fill('Pol');
   await page.getByLabel('Phone number').fill(next.typed);
   await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByRole('textbox', { name: 'Code', exact: true }).fill(await codeFor(request, next.e164, 'sms'));
+  await page.getByRole('textbox', { name: 'Code', exact: true }).fill(await codeFromOutbox(request, next.e164, 'sms'));
   await expect(page.getByRole('status').filter({ hasText: `Your number is now +48 512 ${next.typed.slice(4)}.` })).toBeVisible();
   await expect(list).not.toContainText(phone.typed.slice(4));
 });
@@ -92,7 +82,7 @@ test('register an alternate phone by a voice call, and refuse an invalid number 
   await page.getByLabel('Phone number').fill(phone.typed);
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByText(`We are calling +48 ••• ••• ${phone.last3}.`)).toBeVisible();
-  await page.getByRole('textbox', { name: 'Code', exact: true }).fill(await codeFor(request, phone.e164, 'voice'));
+  await page.getByRole('textbox', { name: 'Code', exact: true }).fill(await codeFromOutbox(request, phone.e164, 'voice'));
   await expect(page.getByRole('status').filter({ hasText: 'Alternate phone' })).toBeVisible();
 });
 
@@ -101,10 +91,8 @@ test('a phone in Polish @phone', async ({ page, request, makeUser }) => {
   const phone = polishMobile();
   await page.goto('/');
   await page.getByLabel('Language').selectOption('pl');
-  await page.getByLabel('Nazwa użytkownika').fill(user.username);
-  await page.getByLabel('Hasło').fill(user.password);
-  await page.getByRole('button', { name: 'Zaloguj się', exact: true }).click();
-  await page.getByRole('textbox', { name: 'Kod', exact: true }).fill(totpCode(user.totpSecret!));
+  await passwordStep(page, user.username, user.password, { start: 'current page', language: 'pl' });
+  await authenticatorCodeStep(page, user, { language: 'pl' });
   await page.goto('/security-info/add/phone');
   await expect(page.getByRole('heading', { name: 'Dodaj telefon' })).toBeVisible();
   await page.getByLabel('Szukaj kraju').fill('Pols');
@@ -115,7 +103,7 @@ test('a phone in Polish @phone', async ({ page, request, makeUser }) => {
   await expectNoA11yViolations(page, 'kod SMS');
   const sms = (await readOutbox(request, { to: phone.e164, channel: 'sms' }))[0]!;
   expect(sms.body).toMatch(/^\d{6} to Twój kod weryfikacyjny/);
-  await page.getByRole('textbox', { name: 'Kod', exact: true }).fill(await codeFor(request, phone.e164, 'sms'));
+  await page.getByRole('textbox', { name: 'Kod', exact: true }).fill(await codeFromOutbox(request, phone.e164, 'sms'));
   await expect(page.getByRole('status').filter({ hasText: 'Dodano: Telefon komórkowy' })).toBeVisible();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);

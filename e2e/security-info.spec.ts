@@ -1,12 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, expectNoA11yViolations, test, totpCode } from './fixtures/test.ts';
-
-async function signInWithPassword(page: Page, username: string, password: string) {
-  await page.goto('/');
-  await page.getByLabel('User name').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-}
+import { ageVerification, expect, expectNoA11yViolations, passwordStep, signIn, test, totpCode } from './fixtures/test.ts';
 
 /** Walks the authenticator wizard and returns the secret the page showed for typing by hand. */
 async function registerAuthenticator(page: Page, name: string): Promise<string> {
@@ -32,7 +25,7 @@ test('a newcomer is interrupted, registers an authenticator app, and signs in wi
   // Two sign-ins, the whole wizard and seven axe checks: about 20 s on a quiet 2-core machine.
   test.setTimeout(60000);
   const user = await makeUser();
-  await signInWithPassword(page, user.username, user.password);
+  await passwordStep(page, user.username, user.password, { start: '/' });
 
   await expect(page.getByRole('heading', { name: 'More information required' })).toBeVisible();
   await expect(page.getByText('turned on two-step verification')).toBeVisible();
@@ -58,7 +51,7 @@ test('a newcomer is interrupted, registers an authenticator app, and signs in wi
   await expectNoA11yViolations(page, 'security info');
 
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await signInWithPassword(page, user.username, user.password);
+  await passwordStep(page, user.username, user.password, { start: '/' });
   await expect(page.getByRole('heading', { name: 'Use a code from My phone' })).toBeVisible();
   await expectNoA11yViolations(page, 'second step');
   // The registration code's time step is spent; the app's next code is accepted (one step of drift).
@@ -77,9 +70,9 @@ test('a newcomer is interrupted, registers an authenticator app, and signs in wi
 
 test('a wrong password gets one message that does not say whether the account exists', async ({ page, makeUser }) => {
   const user = await makeUser();
-  await signInWithPassword(page, user.username, 'not-the-password');
+  await passwordStep(page, user.username, 'not-the-password', { start: '/' });
   await expect(page.getByRole('alert')).toHaveText('Your user name or password is incorrect.');
-  await signInWithPassword(page, 'nobody-by-this-name', 'not-the-password');
+  await passwordStep(page, 'nobody-by-this-name', 'not-the-password', { start: '/' });
   await expect(page.getByRole('alert')).toHaveText('Your user name or password is incorrect.');
   await expectNoA11yViolations(page, 'sign-in error');
 });
@@ -88,9 +81,7 @@ test('a user adds a second app, reconfigures one, deletes one, and cannot delete
   // Two wizards, a default change and two deletions: about 16 s on a quiet 2-core machine.
   test.setTimeout(60000);
   const user = await makeUser({ withAuthenticator: true });
-  await signInWithPassword(page, user.username, user.password);
-  await page.getByRole('textbox', { name: 'Code', exact: true }).fill(totpCode(user.totpSecret!));
-  await expect(page.getByRole('heading', { name: 'Security info', level: 1 })).toBeVisible();
+  await signIn(page, user, { start: '/' });
 
   await page.getByRole('link', { name: 'Add sign-in method' }).click();
   await expectNoA11yViolations(page, 'add a method');
@@ -145,9 +136,7 @@ test('the whole page works in Polish, and the choice sticks', async ({ page, mak
   await expect(page.locator('html')).toHaveAttribute('lang', 'pl');
   await expectNoA11yViolations(page, 'sign-in (pl)');
   await page.reload();
-  await page.getByLabel('Nazwa użytkownika').fill(user.username);
-  await page.getByLabel('Hasło').fill(user.password);
-  await page.getByRole('button', { name: 'Zaloguj się', exact: true }).click();
+  await passwordStep(page, user.username, user.password, { start: 'current page', language: 'pl' });
 
   await expect(page.getByRole('heading', { name: 'Wymagane są dodatkowe informacje' })).toBeVisible();
   await expectNoA11yViolations(page, 'registration interruption (pl)');
@@ -170,7 +159,7 @@ test('the whole page works in Polish, and the choice sticks', async ({ page, mak
 
 test('registration works on a 375 px wide phone @phone', async ({ page, makeUser }) => {
   const user = await makeUser();
-  await signInWithPassword(page, user.username, user.password);
+  await passwordStep(page, user.username, user.password, { start: '/' });
   await page.getByRole('button', { name: /Authenticator app/ }).click();
   const secret = await registerAuthenticator(page, 'Phone');
   await page.getByRole('button', { name: 'Done' }).click();
@@ -206,17 +195,10 @@ test('keyboard only: sign in and reach the add-method page', async ({ page, make
 
 test('a change long after sign-in asks the user to verify again, then goes ahead', async ({ page, makeUser }) => {
   const user = await makeUser({ withAuthenticator: true });
-  await signInWithPassword(page, user.username, user.password);
-  await page.getByRole('textbox', { name: 'Code', exact: true }).fill(totpCode(user.totpSecret!));
-  await expect(page.getByRole('heading', { name: 'Security info', level: 1 })).toBeVisible();
+  await signIn(page, user, { start: '/' });
 
   // Eleven minutes pass (the policy allows ten) — moved on the server instead of waited for.
-  const csrf = await page.evaluate(async () => ((await (await fetch('/api/session')).json()) as { csrfToken: string }).csrfToken);
-  const aged = await page.request.post('/api/dev/session/age-verification', {
-    data: { seconds: 11 * 60 },
-    headers: { 'x-csrf-token': csrf },
-  });
-  expect(aged.status()).toBe(200);
+  await ageVerification(page, 11 * 60);
 
   await page.getByRole('button', { name: 'Rename Authenticator app' }).click();
   const rename = page.getByRole('dialog', { name: 'Rename method' });

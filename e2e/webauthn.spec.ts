@@ -1,19 +1,15 @@
 import type { Page } from '@playwright/test';
-import { addVirtualAuthenticator, expect, expectNoA11yViolations, test, totpCode, type TestUser } from './fixtures/test.ts';
-
-async function passwordStep(page: Page, username: string, password: string) {
-  await page.goto('/sign-in');
-  await page.getByLabel('User name').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-}
-
-/** Password and authenticator-app code, up to the Security info page. */
-async function signInWithApp(page: Page, user: TestUser) {
-  await passwordStep(page, user.username, user.password);
-  await page.getByRole('textbox', { name: 'Code', exact: true }).fill(totpCode(user.totpSecret!));
-  await expect(page.getByRole('heading', { name: 'Security info', level: 1 })).toBeVisible();
-}
+import {
+  addVirtualAuthenticator,
+  ageVerification,
+  authenticatorCodeStep,
+  expect,
+  expectNoA11yViolations,
+  passwordStep,
+  signIn,
+  signOut,
+  test,
+} from './fixtures/test.ts';
 
 /** Runs the add-a-key page with the virtual authenticator; with a name, replaces the default one. */
 async function addPasskey(page: Page, name?: string) {
@@ -22,11 +18,6 @@ async function addPasskey(page: Page, name?: string) {
   if (name) await page.getByLabel('Name').fill(name);
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('heading', { name: 'Security info', level: 1 })).toBeVisible();
-}
-
-async function signOut(page: Page) {
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page.getByRole('heading', { name: 'Sign in', level: 1 })).toBeVisible();
 }
 
 test('register a passkey, use it as the second step and passwordless, then delete it', async ({ page, makeUser }) => {
@@ -40,7 +31,7 @@ test('register a passkey, use it as the second step and passwordless, then delet
   await passwordStep(page, user.username, user.password);
   await expect(page.getByRole('textbox', { name: 'Code', exact: true })).toBeVisible();
   await expectNoA11yViolations(page, 'second step with the authenticator app');
-  await page.getByRole('textbox', { name: 'Code', exact: true }).fill(totpCode(user.totpSecret!));
+  await authenticatorCodeStep(page, user);
   await expect(page.getByRole('heading', { name: 'Security info', level: 1 })).toBeVisible();
   await expectNoA11yViolations(page, 'security info');
 
@@ -112,7 +103,7 @@ test('register a passkey, use it as the second step and passwordless, then delet
 
 test('a cancelled prompt says so and saves nothing', async ({ page, makeUser }) => {
   const authenticator = await addVirtualAuthenticator(page);
-  await signInWithApp(page, await makeUser({ withAuthenticator: true }));
+  await signIn(page, await makeUser({ withAuthenticator: true }));
   await page.goto('/security-info/add/webauthn');
   // The person declines to verify: the browser ends the ceremony with NotAllowedError.
   await authenticator.setUserVerified(false);
@@ -126,7 +117,7 @@ test('a cancelled prompt says so and saves nothing', async ({ page, makeUser }) 
 
 test('a key already registered is refused by the browser and says so', async ({ page, makeUser }) => {
   const authenticator = await addVirtualAuthenticator(page);
-  await signInWithApp(page, await makeUser({ withAuthenticator: true }));
+  await signIn(page, await makeUser({ withAuthenticator: true }));
   await addPasskey(page);
   await expect(page.getByRole('list', { name: 'Sign-in methods' }).getByRole('listitem')).toHaveCount(2);
 
@@ -144,17 +135,12 @@ test('a key already registered is refused by the browser and says so', async ({ 
 
 test('re-verify with a passkey before renaming it', async ({ page, makeUser }) => {
   await addVirtualAuthenticator(page);
-  await signInWithApp(page, await makeUser({ withAuthenticator: true }));
+  await signIn(page, await makeUser({ withAuthenticator: true }));
   await addPasskey(page, 'Desk key');
   await expect(page.getByRole('list', { name: 'Sign-in methods' })).toContainText('Desk key');
 
   // Eleven minutes pass (the policy allows ten), moved on the server instead of waited for.
-  const csrf = await page.evaluate(async () => ((await (await fetch('/api/session')).json()) as { csrfToken: string }).csrfToken);
-  const aged = await page.request.post('/api/dev/session/age-verification', {
-    data: { seconds: 11 * 60 },
-    headers: { 'x-csrf-token': csrf },
-  });
-  expect(aged.status()).toBe(200);
+  await ageVerification(page, 11 * 60);
 
   await page.getByRole('button', { name: 'Rename Desk key' }).click();
   const rename = page.getByRole('dialog', { name: 'Rename method' });
@@ -176,7 +162,7 @@ test('a browser without WebAuthn is told so', async ({ page, makeUser }) => {
   const user = await makeUser({ withAuthenticator: true });
   await passwordStep(page, user.username, user.password);
   await expect(page.getByRole('button', { name: 'Sign in with a passkey' })).toHaveCount(0);
-  await page.getByRole('textbox', { name: 'Code', exact: true }).fill(totpCode(user.totpSecret!));
+  await authenticatorCodeStep(page, user);
   await page.goto('/security-info/add/webauthn');
   await expect(page.getByRole('alert')).toContainText('This browser cannot use security keys or passkeys.');
   await expect(page.getByRole('button', { name: 'Continue' })).toBeDisabled();

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-// The layers of src/ (STYLE.md): client and server share only the contract;
+// The layers of src/ (docs/architecture.md#layers): client and server share only the contract;
 // the contract depends on nothing but zod.
 const src = join(import.meta.dirname, '..');
 

@@ -12,7 +12,7 @@ export const appPasswordSummarySchema = z.object({
 export type AppPasswordSummary = z.infer<typeof appPasswordSummarySchema>;
 
 export const appPasswordListSchema = z.object({
-  /** Whether the organisation allows app passwords at all (FACTS.md: off unless legacy clients exist). */
+  /** Whether the organisation allows app passwords at all (docs/reference.md#app-passwords: off unless legacy clients exist). */
   allowed: z.boolean(),
   max: z.number().int().nonnegative(),
   items: z.array(appPasswordSummarySchema),

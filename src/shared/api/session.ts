@@ -3,8 +3,8 @@ import { endpoint, guards } from '../endpoint.ts';
 import { isoDate, okSchema, otpCodeSchema, idSchema, signInOptionSchema } from './common.ts';
 
 /**
- * Why a user must register security info before going on (FACTS.md, "Why a
- * user is asked to register security info"). The interruption names it.
+ * Why a user must register security info before going on
+ * (docs/reference.md#why-a-user-is-asked-to-register). The interruption names it.
  */
 export const registrationReasons = [
   'mfa_required',
