@@ -33,8 +33,8 @@ test('a user creates an app password, an old client signs in with it, and the us
   request,
   makeUser,
 }) => {
-  // Two sign-ins (admin and user), a legacy client's round trips and the delete-all: about 17 s on a quiet 2-core machine.
-  test.setTimeout(60000);
+  // Two sign-ins (admin and user), a legacy client's round trips and the delete-all: about 17 s on a quiet 2-core machine, three times that when the machine is shared.
+  test.setTimeout(120_000);
   const admin = await makeUser({ withAuthenticator: true, isAdmin: true });
   await setPolicy(browser, admin, { appPasswords: { allowed: true, maxPerUser: 40 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);

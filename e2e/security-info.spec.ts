@@ -22,8 +22,8 @@ async function registerAuthenticator(page: Page, name: string): Promise<string> 
 }
 
 test('a newcomer is interrupted, registers an authenticator app, and signs in with it', async ({ page, makeUser }) => {
-  // Two sign-ins, the whole wizard and seven axe checks: about 20 s on a quiet 2-core machine.
-  test.setTimeout(60000);
+  // Two sign-ins, the whole wizard and seven axe checks: about 20 s on a quiet 2-core machine, three times that when the machine is shared.
+  test.setTimeout(120_000);
   const user = await makeUser();
   await passwordStep(page, user.username, user.password, { start: '/' });
 
@@ -78,8 +78,8 @@ test('a wrong password gets one message that does not say whether the account ex
 });
 
 test('a user adds a second app, reconfigures one, deletes one, and cannot delete the last', async ({ page, makeUser }) => {
-  // Two wizards, a default change and two deletions: about 16 s on a quiet 2-core machine.
-  test.setTimeout(60000);
+  // Two wizards, a default change and two deletions: about 16 s on a quiet 2-core machine, three times that when the machine is shared.
+  test.setTimeout(120_000);
   const user = await makeUser({ withAuthenticator: true });
   await signIn(page, user, { start: '/' });
 
@@ -127,8 +127,8 @@ test('a user adds a second app, reconfigures one, deletes one, and cannot delete
 });
 
 test('the whole page works in Polish, and the choice sticks', async ({ page, makeUser }) => {
-  // Sign-in, the wizard and four axe checks in Polish: about 14 s on a quiet 2-core machine.
-  test.setTimeout(60000);
+  // Sign-in, the wizard and four axe checks in Polish: about 14 s on a quiet 2-core machine, three times that when the machine is shared.
+  test.setTimeout(120_000);
   const user = await makeUser();
   await page.goto('/');
   await page.getByLabel('Language').selectOption('pl');

@@ -21,8 +21,8 @@ async function addPasskey(page: Page, name?: string) {
 }
 
 test('register a passkey, use it as the second step and passwordless, then delete it', async ({ page, makeUser }) => {
-  // Four sign-ins, three passkey ceremonies and twelve axe checks: about 30 s on a quiet 2-core machine.
-  test.setTimeout(90_000);
+  // Four sign-ins, three passkey ceremonies and twelve axe checks: about 30 s on a quiet 2-core machine, three times that when the machine is shared.
+  test.setTimeout(180_000);
   const authenticator = await addVirtualAuthenticator(page);
   const user = await makeUser({ withAuthenticator: true });
   await page.goto('/sign-in');

@@ -3,7 +3,7 @@ import { newId } from '../crypto/random.ts';
 
 /**
  * The verification log keeps exactly the fields of a two-step verification
- * record in the reference FAQ (shared/reference/FACTS.md): user name, first
+ * record in the reference FAQ (docs/reference.md#verification-log): user name, first
  * and last name, e-mail, phone number, device token, authentication mode,
  * result with denial reason, server name, server IP, client IP. Never a code,
  * a password or a secret.

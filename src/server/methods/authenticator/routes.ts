@@ -91,7 +91,7 @@ export function authenticatorRoutes(app: FastifyInstance): void {
     await verifyAndConsumeTotp(ctx, actor.user.id, body.code, [{ methodId, secret: setup.secret }]);
 
     if (setup.replaceMethodId) {
-      // Reconfigure: the old secret worked until this moment; now the new one replaces it (docs/reference.md#mobile-app-errors).
+      // Reconfigure: the old secret worked until this moment; now the new one replaces it (docs/reference.md#reconfiguring-the-authenticator-app).
       const method = await replaceMethod(ctx, request, {
         methodId,
         kind: 'authenticator',

@@ -58,7 +58,7 @@ export interface NewChallenge {
 
 /**
  * Sends a fresh code: at most policy.sendLimit sends per user per window
- * (FACTS.md: 5 within 5 minutes), the code valid for policy.codeLifetimeSeconds.
+ * (docs/reference.md#delivery-limits: 5 within 5 minutes), the code valid for policy.codeLifetimeSeconds.
  * A delivery failure leaves nothing behind.
  */
 export async function sendCode(ctx: ServerContext, policy: OrgPolicy, input: NewChallenge, clientIp: string): Promise<CodeChallenge> {

@@ -13,7 +13,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 
   // A code lives here, not in one process's memory, so any instance can verify
-  // what another sent (FACTS.md, "Several servers"). Only its keyed hash is kept.
+  // what another sent (docs/reference.md#several-servers). Only its keyed hash is kept.
   await db.schema
     .createTable('phone_challenges')
     .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
