@@ -5,7 +5,7 @@ import type { ServerContext } from '../context.ts';
 import { usableMethodsOf } from '../security-info/method-store.ts';
 import { getPolicy } from '../security-info/policy-store.ts';
 import { getUser, type UserRow } from '../users/users.ts';
-import type { SessionRecord, SessionStage } from './session-store.ts';
+import type { SessionRecord, SessionStage } from '../sessions/session-store.ts';
 
 export interface Actor {
   session: SessionRecord;

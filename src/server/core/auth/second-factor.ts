@@ -6,7 +6,7 @@ import type { OrgPolicy } from '../../../shared/policy.ts';
 import { markMethodUsed } from '../security-info/method-store.ts';
 import type { Actor } from './guards.ts';
 import { registrationReason } from './registration.ts';
-import { advanceSession } from './session-store.ts';
+import { advanceSession } from '../sessions/session-store.ts';
 import { buildSessionInfo } from './session-info.ts';
 
 /**

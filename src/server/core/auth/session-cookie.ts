@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
-import { sessionLifetimes } from './session-store.ts';
+import { sessionLifetimes } from '../sessions/session-store.ts';
 
 /**
  * Behind HTTPS the cookie is `__Host-` prefixed: Secure, Path=/, no Domain,

@@ -6,7 +6,7 @@ import { signInOptions } from '../security-info/summaries.ts';
 import { displayName, getUser, type UserRow } from '../users/users.ts';
 import { reauthValidUntil } from './guards.ts';
 import { registrationReason } from './registration.ts';
-import type { SessionRecord } from './session-store.ts';
+import type { SessionRecord } from '../sessions/session-store.ts';
 
 function sessionUser(user: UserRow) {
   return { username: user.username, displayName: displayName(user), isAdmin: user.is_admin === 1 };

@@ -1,6 +1,6 @@
 import type {} from '@fastify/cookie';
 import type { ServerContext } from '../context.ts';
-import type { SessionRecord } from '../auth/session-store.ts';
+import type { SessionRecord } from '../sessions/session-store.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -4,7 +4,7 @@ import type { EndpointDef, EndpointGuard, EndpointParsed, EndpointResponseInput 
 import type { OrgPolicy } from '../../../shared/policy.ts';
 import { ApiError } from '../api-error.ts';
 import { guard, type Actor } from '../auth/guards.ts';
-import type { SessionRecord } from '../auth/session-store.ts';
+import type { SessionRecord } from '../sessions/session-store.ts';
 import { checkCsrf } from './csrf.ts';
 
 /** What a guarded endpoint's handler is given: the signed-in user and the policy, each read once for the request. */

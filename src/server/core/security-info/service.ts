@@ -4,7 +4,7 @@ import { methodKinds, type MethodKind, type OrgPolicy } from '../../../shared/po
 import { ApiError, notFound } from '../api-error.ts';
 import type { AuthMode } from '../audit/verification-log.ts';
 import type { Actor } from '../auth/guards.ts';
-import { markSecondFactor } from '../auth/session-store.ts';
+import { markSecondFactor } from '../sessions/session-store.ts';
 import type { ServerContext } from '../context.ts';
 import { newId } from '../crypto/random.ts';
 import type { UserRow } from '../users/users.ts';

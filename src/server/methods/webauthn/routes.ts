@@ -7,7 +7,7 @@ import { registrationReason } from '../../core/auth/registration.ts';
 import { completeSecondFactor } from '../../core/auth/second-factor.ts';
 import { setSessionCookie } from '../../core/auth/session-cookie.ts';
 import { buildSessionInfo } from '../../core/auth/session-info.ts';
-import { advanceSession } from '../../core/auth/session-store.ts';
+import { advanceSession } from '../../core/sessions/session-store.ts';
 import { consumeRate, peekRate, type RateLimit } from '../../core/auth/throttle.ts';
 import { route } from '../../core/http/route.ts';
 import { getPolicy } from '../../core/security-info/policy-store.ts';

@@ -3,7 +3,7 @@ import { securityInfo as api } from '../../../shared/api/index.ts';
 import { maskPhoneNumber } from '../audit/phone-mask.ts';
 import { recentActivityOf } from '../audit/verification-log.ts';
 import { route } from '../http/route.ts';
-import { buildSecurityInfo, deleteMethod, renameMethod, setDefaultMethod } from './service.ts';
+import { buildSecurityInfo, deleteMethod, renameMethod, setDefaultMethod } from '../security-info/service.ts';
 
 /** The endpoints every kind shares: the list, the default, rename, delete, and the user's own activity. */
 export function securityInfoRoutes(app: FastifyInstance): void {

@@ -3,16 +3,16 @@ import { session as api } from '../../../shared/api/index.ts';
 import { writeVerificationLog } from '../audit/verification-log.ts';
 import { ApiError, tooManyAttempts } from '../api-error.ts';
 import { route } from '../http/route.ts';
-import { clearSessionCookie, setSessionCookie } from './session-cookie.ts';
+import { clearSessionCookie, setSessionCookie } from '../auth/session-cookie.ts';
 import { listMethods, usableMethods } from '../security-info/method-store.ts';
 import { getPolicy } from '../security-info/policy-store.ts';
 import { clearReregisterReason, findUserByUsername, setUserLanguage } from '../users/users.ts';
 import { pickLanguage } from '../i18n/translate.ts';
-import { verifyPassword } from './passwords.ts';
-import { passwordWait, recordPasswordFailure, recordPasswordSuccess } from './password-throttle.ts';
-import { registrationReason } from './registration.ts';
-import { advanceSession, createAnonymousSession, destroySession } from './session-store.ts';
-import { buildSessionInfo } from './session-info.ts';
+import { verifyPassword } from '../auth/passwords.ts';
+import { passwordWait, recordPasswordFailure, recordPasswordSuccess } from '../auth/password-throttle.ts';
+import { registrationReason } from '../auth/registration.ts';
+import { advanceSession, createAnonymousSession, destroySession } from '../sessions/session-store.ts';
+import { buildSessionInfo } from '../auth/session-info.ts';
 
 export function authRoutes(app: FastifyInstance): void {
   const { ctx } = app;
