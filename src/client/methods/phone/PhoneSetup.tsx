@@ -28,7 +28,7 @@ function NumberError({ error }: { error: unknown }) {
   if (error instanceof ApiError && error.code === 'phone_invalid' && error.data.reason) {
     return (
       <p role="alert" className="alert alert-error" id="phone-number-error">
-        {t(`reason.${error.data.reason as 'too_short'}`, { defaultValue: t('reason.invalid_number') })}
+        {t(`reason.${error.data.reason}`)}
       </p>
     );
   }

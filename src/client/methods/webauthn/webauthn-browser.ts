@@ -60,34 +60,28 @@ export function problemOf(error: unknown, timing?: CeremonyTiming): WebAuthnProb
   return 'failed';
 }
 
-function timeoutOf(options: Record<string, unknown>): number | undefined {
-  return typeof options.timeout === 'number' ? options.timeout : undefined;
-}
-
-async function ceremony<T>(options: Record<string, unknown>, run: () => Promise<T>): Promise<T> {
+async function ceremony<T>(timeoutMs: number | undefined, run: () => Promise<T>): Promise<T> {
   const started = performance.now();
   try {
     return await run();
   } catch (error) {
-    throw new WebAuthnClientError(problemOf(error, { elapsedMs: performance.now() - started, timeoutMs: timeoutOf(options) }));
+    throw new WebAuthnClientError(problemOf(error, { elapsedMs: performance.now() - started, timeoutMs }));
   }
 }
 
-export async function createCredential(options: Record<string, unknown>): Promise<RegistrationResponseJSON> {
+export async function createCredential(options: PublicKeyCredentialCreationOptionsJSON): Promise<RegistrationResponseJSON> {
   if (!browserHasWebAuthn()) throw new WebAuthnClientError('unsupported');
   const { startRegistration } = await library();
-  return ceremony(options, () => startRegistration({ optionsJSON: options as unknown as PublicKeyCredentialCreationOptionsJSON }));
+  return ceremony(options.timeout, () => startRegistration({ optionsJSON: options }));
 }
 
-export async function getAssertion(options: Record<string, unknown>, conditional = false): Promise<AuthenticationResponseJSON> {
+export async function getAssertion(
+  options: PublicKeyCredentialRequestOptionsJSON,
+  conditional = false,
+): Promise<AuthenticationResponseJSON> {
   if (!browserHasWebAuthn()) throw new WebAuthnClientError('unsupported');
   const { startAuthentication } = await library();
-  return ceremony(options, () =>
-    startAuthentication({
-      optionsJSON: options as unknown as PublicKeyCredentialRequestOptionsJSON,
-      useBrowserAutofill: conditional,
-    }),
-  );
+  return ceremony(options.timeout, () => startAuthentication({ optionsJSON: options, useBrowserAutofill: conditional }));
 }
 
 /** Conditional UI (passkeys offered in the user-name field's autofill), where the browser has it. */
