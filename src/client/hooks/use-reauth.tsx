@@ -4,9 +4,10 @@ import type { SignInOption } from '../../shared/api/common.ts';
 import type { SessionInfo } from '../../shared/api/session.ts';
 import { ApiError } from '../api/client.ts';
 import { useSession } from '../api/session.tsx';
-import { Dialog } from '../components/ConfirmDialog.tsx';
+import { Dialog } from '../components/Dialog.tsx';
 import { VerifyWithMethod, verifiableKinds } from '../methods/verify-with-method.tsx';
 import { MethodOptionLabel } from '../pages/sign-in/MethodOptionLabel.tsx';
+import { Button } from '../components/Button.tsx';
 
 type Runner = <T>(action: () => Promise<T>) => Promise<T>;
 const ReauthContext = createContext<Runner | null>(null);
@@ -66,9 +67,9 @@ export function ReauthProvider({ children }: { children: ReactNode }) {
         title={t('reauth.title')}
         onClose={() => close(null)}
         actions={
-          <button type="button" className="button secondary" onClick={() => close(null)}>
+          <Button variant="secondary" onClick={() => close(null)}>
             {t('common:cancel')}
-          </button>
+          </Button>
         }
       >
         <p>{t('reauth.intro')}</p>
@@ -84,9 +85,9 @@ export function ReauthProvider({ children }: { children: ReactNode }) {
                 {usable
                   .filter((o) => o.methodId !== option.methodId)
                   .map((o) => (
-                    <button key={o.methodId} type="button" className="button link" onClick={() => setChosen(o)}>
+                    <Button key={o.methodId} variant="link" onClick={() => setChosen(o)}>
                       <MethodOptionLabel option={o} />
-                    </button>
+                    </Button>
                   ))}
               </fieldset>
             ) : null}

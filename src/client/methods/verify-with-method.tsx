@@ -8,7 +8,7 @@ import { PhoneVerifyForm } from './phone/PhoneVerifyForm.tsx';
 export function VerifyWithMethod({ option, onVerified }: { option: SignInOption; onVerified(next: SessionInfo): void }) {
   switch (option.kind) {
     case 'authenticator':
-      return <AuthenticatorCodeForm key={option.methodId} methodId={option.methodId} onVerified={onVerified} />;
+      return <AuthenticatorCodeForm key={option.methodId} option={option} onVerified={onVerified} />;
     case 'phone':
       return <PhoneVerifyForm key={option.methodId} option={option} onVerified={onVerified} />;
     case 'webauthn':

@@ -11,6 +11,7 @@ import { useReauth } from '../../hooks/use-reauth.tsx';
 import { CodeEntry } from './CodeEntry.tsx';
 import { browserRegion, countryOptions } from './countries.ts';
 import { CountrySelect } from './CountrySelect.tsx';
+import { Button } from '../../components/Button.tsx';
 
 type Step = { name: 'number' } | { name: 'code'; challenge: CodeChallenge };
 
@@ -165,12 +166,12 @@ export function PhoneSetup({ replace, takenKinds, onDone, onCancel }: Props) {
       <p className="hint">{t('setup.charges')}</p>
       <NumberError error={error} />
       <div className="actions">
-        <button type="submit" className="button" disabled={busy || !number.trim()}>
+        <Button type="submit" disabled={busy || !number.trim()}>
           {t('common:next')}
-        </button>
-        <button type="button" className="button secondary" onClick={onCancel}>
+        </Button>
+        <Button variant="secondary" onClick={onCancel}>
           {t('common:cancel')}
-        </button>
+        </Button>
       </div>
     </form>
   );

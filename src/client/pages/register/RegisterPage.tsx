@@ -17,6 +17,7 @@ import type { PhoneKind } from '../../../shared/api/common.ts';
 import { AddMethodChoices } from '../security-info/AddMethodChoices.tsx';
 import { DefaultMethodPicker } from '../security-info/DefaultMethodPicker.tsx';
 import { MethodList } from '../security-info/MethodList.tsx';
+import { Button } from '../../components/Button.tsx';
 
 type View = { name: 'overview'; message?: string } | { name: 'add'; kind: MethodKind };
 
@@ -99,9 +100,9 @@ export function RegisterPage() {
               <h2 id="finish-heading">{t('registration.chooseDefault')}</h2>
               {info.methods.length > 1 ? <DefaultMethodPicker info={info} onSaved={set} /> : <p>{t('registration.onlyDefault')}</p>}
               <div className="actions">
-                <button type="button" className="button" disabled={busy} onClick={() => void finish()}>
+                <Button disabled={busy} onClick={() => void finish()}>
                   {t('registration.finish')}
-                </button>
+                </Button>
               </div>
             </section>
           ) : null}

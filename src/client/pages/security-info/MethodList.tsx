@@ -1,8 +1,8 @@
-import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { MethodSummary } from '../../../shared/api/common.ts';
 import { useMethodKindName } from '../../components/methods/MethodKindName.tsx';
 import { useFormatDateTime } from '../../hooks/use-format.ts';
+import { Button, ButtonLink } from '../../components/Button.tsx';
 
 interface Props {
   methods: MethodSummary[];
@@ -36,42 +36,32 @@ export function MethodList({ methods, onDelete, onRename }: Props) {
           {onDelete || onRename ? (
             <div className="method-actions">
               {m.kind === 'authenticator' ? (
-                <Link
-                  className="button secondary"
+                <ButtonLink
+                  variant="secondary"
                   to={`/security-info/authenticator/${m.id}/reconfigure`}
                   aria-label={t('actions.reconfigureNamed', { label: m.label })}
                 >
                   {t('actions.reconfigure')}
-                </Link>
+                </ButtonLink>
               ) : null}
               {m.kind === 'phone' ? (
-                <Link
-                  className="button secondary"
+                <ButtonLink
+                  variant="secondary"
                   to={`/security-info/phone/${m.id}/change`}
                   aria-label={t('actions.changeNumberNamed', { label: m.label })}
                 >
                   {t('actions.changeNumber')}
-                </Link>
+                </ButtonLink>
               ) : null}
               {onRename ? (
-                <button
-                  type="button"
-                  className="button secondary"
-                  onClick={() => onRename(m)}
-                  aria-label={t('actions.renameNamed', { label: m.label })}
-                >
+                <Button variant="secondary" onClick={() => onRename(m)} aria-label={t('actions.renameNamed', { label: m.label })}>
                   {t('actions.rename')}
-                </button>
+                </Button>
               ) : null}
               {onDelete ? (
-                <button
-                  type="button"
-                  className="button danger"
-                  onClick={() => onDelete(m)}
-                  aria-label={t('actions.deleteNamed', { label: m.label })}
-                >
+                <Button variant="danger" onClick={() => onDelete(m)} aria-label={t('actions.deleteNamed', { label: m.label })}>
                   {t('actions.delete')}
-                </button>
+                </Button>
               ) : null}
             </div>
           ) : null}

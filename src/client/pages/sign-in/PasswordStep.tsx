@@ -4,29 +4,29 @@ import * as sessionApi from '../../../shared/api/session.ts';
 import type { SessionInfo } from '../../../shared/api/session.ts';
 import { call } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { useAction } from '../../hooks/use-action.ts';
 import { PasskeySignIn } from '../../methods/webauthn/PasskeySignIn.tsx';
+import { Button } from '../../components/Button.tsx';
 
 export function PasswordStep({ onDone }: { onDone(next: SessionInfo): void }) {
   const { t } = useTranslation('sign-in');
   const id = useId();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
-  async function submit(event: FormEvent) {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onDone(await call(sessionApi.signIn, { body: { username, password } }));
-    } catch (e) {
-      setError(e);
-      setPassword('');
-    } finally {
-      setBusy(false);
-    }
-  }
+    return run(async () => {
+      try {
+        onDone(await call(sessionApi.signIn, { body: { username, password } }));
+      } catch (e) {
+        // A refused password is not left in the field.
+        setPassword('');
+        throw e;
+      }
+    });
+  };
 
   return (
     <div className="card">
@@ -58,9 +58,9 @@ export function PasswordStep({ onDone }: { onDone(next: SessionInfo): void }) {
         </div>
         <ErrorAlert error={error} />
         <div className="actions">
-          <button type="submit" className="button" disabled={busy}>
+          <Button type="submit" disabled={busy}>
             {t('submit')}
-          </button>
+          </Button>
         </div>
       </form>
       <PasskeySignIn onDone={onDone} />

@@ -4,6 +4,7 @@ import type { SignInOption } from '../../../shared/api/common.ts';
 import type { SessionInfo } from '../../../shared/api/session.ts';
 import { VerifyWithMethod, verifiableKinds } from '../../methods/verify-with-method.tsx';
 import { MethodOptionLabel } from './MethodOptionLabel.tsx';
+import { Button } from '../../components/Button.tsx';
 
 type Step = { view: 'verify'; option: SignInOption } | { view: 'choose' };
 
@@ -35,9 +36,9 @@ export function SecondFactorStep({
             </li>
           ))}
         </ul>
-        <button type="button" className="button link" onClick={onCancel}>
+        <Button variant="link" onClick={onCancel}>
           {t('secondFactor.cancel')}
-        </button>
+        </Button>
       </section>
     );
   }
@@ -48,12 +49,12 @@ export function SecondFactorStep({
       </h2>
       <VerifyWithMethod option={step.option} onVerified={onDone} />
       <div className="actions secondary-actions">
-        <button type="button" className="button link" onClick={() => setStep({ view: 'choose' })}>
+        <Button variant="link" onClick={() => setStep({ view: 'choose' })}>
           {t('secondFactor.otherWay')}
-        </button>
-        <button type="button" className="button link" onClick={onCancel}>
+        </Button>
+        <Button variant="link" onClick={onCancel}>
           {t('secondFactor.cancel')}
-        </button>
+        </Button>
       </div>
     </section>
   );
