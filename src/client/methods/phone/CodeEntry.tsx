@@ -20,7 +20,7 @@ interface Props {
 /**
  * Entering a code that came by SMS or call: who it comes from, a countdown to
  * its expiry, resend or call instead within the send limit, and always a way
- * to use another method (FACTS.md: SMS delivery is not guaranteed).
+ * to use another method (SMS delivery is not guaranteed; see docs/reference.md).
  */
 export function CodeEntry({ challenge, deliveries, onSubmit, onResend, onOtherMethod, error, busy }: Props) {
   const { t } = useTranslation('phone');

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import * as api from '../../../shared/api/phone.ts';
 import type { MethodSummary } from '../../../shared/api/common.ts';
+import type { SecurityInfo } from '../../../shared/api/security-info.ts';
 import { deliveriesFor, phoneKinds, type CodeChallenge, type PhoneDelivery, type PhoneKind } from '../../../shared/api/phone.ts';
 import { ApiError, call } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -18,7 +19,8 @@ type Step = { name: 'number' } | { name: 'code'; challenge: CodeChallenge };
 interface Props {
   /** Change the number of this phone (its kind stays). */
   replace?: { methodId: string; phoneKind: PhoneKind };
-  takenKinds: readonly PhoneKind[];
+  /** The user's methods: a phone kind already registered is not offered again. */
+  info?: SecurityInfo;
   onDone(method: MethodSummary): void;
   onCancel(): void;
 }
@@ -40,11 +42,12 @@ function NumberError({ error }: { error: unknown }) {
  * Adding a phone, or changing its number: kind, country, number, how to get
  * the code; then the code. Nothing is saved until the number is proved.
  */
-export function PhoneSetup({ replace, takenKinds, onDone, onCancel }: Props) {
+export function PhoneSetup({ replace, info, onDone, onCancel }: Props) {
   const { t, i18n } = useTranslation(['phone', 'common', 'methods']);
   const withReauth = useReauth();
   const id = useId();
   const countries = useMemo(() => countryOptions(i18n.language), [i18n.language]);
+  const takenKinds = (info?.methods ?? []).flatMap((m) => (m.phoneKind ? [m.phoneKind] : []));
   const available = phoneKinds.filter((k) => k === replace?.phoneKind || (!replace && !takenKinds.includes(k)));
   const [kind, setKind] = useState<PhoneKind>(replace?.phoneKind ?? available[0] ?? 'mobile');
   const [country, setCountry] = useState<string>(() => browserRegion(countries) ?? 'PL');

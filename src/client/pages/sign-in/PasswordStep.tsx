@@ -1,11 +1,11 @@
-import { useId, useState, type FormEvent } from 'react';
+import { Suspense, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import * as sessionApi from '../../../shared/api/session.ts';
 import type { SessionInfo } from '../../../shared/api/session.ts';
 import { call } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { useMethodKinds } from '../../components/methods/method-kinds-context.tsx';
 import { useAction } from '../../hooks/use-action.ts';
-import { PasskeySignIn } from '../../methods/webauthn/PasskeySignIn.tsx';
 import { Button } from '../../components/Button.tsx';
 
 export function PasswordStep({ onDone }: { onDone(next: SessionInfo): void }) {
@@ -14,6 +14,7 @@ export function PasswordStep({ onDone }: { onDone(next: SessionInfo): void }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const { busy, error, run } = useAction();
+  const kinds = useMethodKinds();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -63,7 +64,13 @@ export function PasswordStep({ onDone }: { onDone(next: SessionInfo): void }) {
           </Button>
         </div>
       </form>
-      <PasskeySignIn onDone={onDone} />
+      {kinds.map(({ kind, PasswordlessSignIn }) =>
+        PasswordlessSignIn ? (
+          <Suspense key={kind} fallback={null}>
+            <PasswordlessSignIn onDone={onDone} />
+          </Suspense>
+        ) : null,
+      )}
     </div>
   );
 }
