@@ -6,7 +6,7 @@ export type MethodKind = z.infer<typeof methodKindSchema>;
 
 /**
  * The organisation's method policy. Defaults follow the reference FAQ
- * (shared/reference/FACTS.md): 5 sends per 5 minutes, 180 s code lifetime,
+ * (see docs/reference.md): 5 sends per 5 minutes, 180 s code lifetime,
  * app passwords off unless legacy clients exist, up to 5 authenticator apps.
  */
 export const orgPolicySchema = z.object({
