@@ -23,7 +23,6 @@ export function ChangePhonePage() {
       {method?.phoneKind ? (
         <PhoneSetup
           replace={{ methodId: method.id, phoneKind: method.phoneKind }}
-
           onDone={(m) => navigate('/security-info', { state: { message: t('change.changed', { number: m.detail ?? '' }) } })}
           onCancel={() => navigate('/security-info')}
         />
