@@ -2,7 +2,9 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { SessionProvider } from './api/session.tsx';
+import { MethodKindsProvider } from './components/methods/method-kinds-context.tsx';
 import { initI18n } from './i18n/index.ts';
+import { methodKinds } from './method-kinds.ts';
 import { routes } from './routes.tsx';
 import './styles.css';
 
@@ -13,7 +15,9 @@ if (!root) throw new Error('#root is missing from index.html');
 createRoot(root).render(
   <StrictMode>
     <SessionProvider>
-      <RouterProvider router={router} />
+      <MethodKindsProvider kinds={methodKinds}>
+        <RouterProvider router={router} />
+      </MethodKindsProvider>
     </SessionProvider>
   </StrictMode>,
 );

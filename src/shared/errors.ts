@@ -41,6 +41,27 @@ export const errorCodes = [
 export const errorCodeSchema = z.enum(errorCodes);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 
+/** Why a phone number was refused (phone_invalid), each translated as `phone:reason.<reason>`. */
+export const phoneInvalidReasons = [
+  'invalid_country',
+  'not_a_number',
+  'too_short',
+  'too_long',
+  'invalid_number',
+  'voip_not_allowed',
+  'invalid_extension',
+] as const;
+export type PhoneInvalidReason = (typeof phoneInvalidReasons)[number];
+
+/**
+ * The reasons each code may carry; a code not listed carries none. A client
+ * that narrows on the code gets the reason as a union, not a string.
+ */
+export const errorReasons = { phone_invalid: phoneInvalidReasons } as const satisfies Partial<Record<ErrorCode, readonly string[]>>;
+export type ErrorReason<C extends ErrorCode> = C extends keyof typeof errorReasons ? (typeof errorReasons)[C][number] : never;
+
+const allReasons = Object.values(errorReasons).flat();
+
 export const fieldIssueSchema = z.object({
   /** Dotted path of the offending field, e.g. `body.code`. */
   path: z.string(),
@@ -56,8 +77,8 @@ export const apiErrorSchema = z.object({
     /** Attempts left before throttling starts, where that helps the user. */
     attemptsLeft: z.number().int().nonnegative().optional(),
     fields: z.array(fieldIssueSchema).optional(),
-    /** A more precise reason, e.g. why a phone number was refused. */
-    reason: z.string().max(64).optional(),
+    /** A more precise reason, e.g. why a phone number was refused: one of errorReasons[code]. */
+    reason: z.enum(allReasons).optional(),
     /** The reference product's error number a legacy client shows (e.g. 0x800434D4L). */
     legacyCode: z.string().optional(),
   }),

@@ -69,7 +69,7 @@ export async function call<E extends EndpointDef>(
     throw new ApiError(response.status, parsed.success ? parsed.data.error : { code: 'internal_error' });
   }
   const parsed = endpoint.response.parse(json) as EndpointResponse<E>;
-  const token = (parsed as { csrfToken?: unknown } | null)?.csrfToken;
+  const token = typeof parsed === 'object' && parsed !== null && 'csrfToken' in parsed ? parsed.csrfToken : undefined;
   if (typeof token === 'string') rememberCsrfToken(token);
   return parsed;
 }

@@ -1,28 +1,53 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Button } from './Button.tsx';
+import { Dialog } from './Dialog.tsx';
 
-interface DialogProps {
+interface ConfirmDialogProps {
   open: boolean;
   title: string;
   children: ReactNode;
-  onClose(): void;
-  /** Buttons, last; the dialog is a native modal <dialog>, so focus is trapped and Escape closes it. */
-  actions: ReactNode;
+  confirmLabel: string;
+  onConfirm(): void;
+  onCancel(): void;
+  /** The confirmed action is running: the confirm button waits. */
+  busy?: boolean;
+  /** The action destroys something: the confirm button says so by its colour. */
+  danger?: boolean;
+  /** E.g. an empty name cannot be saved. */
+  confirmDisabled?: boolean;
 }
 
-export function Dialog({ open, title, children, onClose, actions }: DialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
+/** "Are you sure?": a question, the action named on its button, and Cancel. */
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel,
+  onConfirm,
+  onCancel,
+  busy,
+  danger,
+  confirmDisabled,
+}: ConfirmDialogProps) {
+  const { t } = useTranslation();
   return (
-    <dialog ref={ref} aria-labelledby={titleId} className="dialog" onClose={onClose} onCancel={onClose}>
-      <h2 id={titleId}>{title}</h2>
-      <div className="dialog-body">{children}</div>
-      <div className="actions">{actions}</div>
-    </dialog>
+    <Dialog
+      open={open}
+      title={title}
+      onClose={onCancel}
+      actions={
+        <>
+          <Button variant={danger ? 'danger' : 'primary'} disabled={busy || confirmDisabled} onClick={onConfirm}>
+            {confirmLabel}
+          </Button>
+          <Button variant="secondary" onClick={onCancel}>
+            {t('cancel')}
+          </Button>
+        </>
+      }
+    >
+      {children}
+    </Dialog>
   );
 }

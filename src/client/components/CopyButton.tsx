@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Button } from './Button.tsx';
 
 /** Copies a value and says so in a live region, for sighted and screen-reader users alike. */
 export function CopyButton({ value, label }: { value: string; label: string }) {
@@ -7,9 +8,8 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
   const [copied, setCopied] = useState(false);
   return (
     <>
-      <button
-        type="button"
-        className="button secondary"
+      <Button
+        variant="secondary"
         aria-label={label}
         onClick={() => {
           void navigator.clipboard?.writeText(value).then(
@@ -19,7 +19,7 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
         }}
       >
         {copied ? t('copied') : t('copy')}
-      </button>
+      </Button>
       <span className="visually-hidden" role="status">
         {copied ? t('copied') : ''}
       </span>

@@ -5,6 +5,7 @@ import { call } from '../api/client.ts';
 import { useSession } from '../api/session.tsx';
 import { LanguageSwitcher } from './LanguageSwitcher.tsx';
 import { ReauthProvider } from '../hooks/use-reauth.tsx';
+import { Button } from './Button.tsx';
 
 export function Layout() {
   const { t } = useTranslation();
@@ -31,9 +32,9 @@ export function Layout() {
         {user ? (
           <div className="account">
             <span className="account-name">{t('signedInAs', { name: user.displayName })}</span>
-            <button type="button" className="button link" onClick={() => void signOut()}>
+            <Button variant="link" onClick={() => void signOut()}>
               {t('signOut')}
-            </button>
+            </Button>
           </div>
         ) : null}
       </header>

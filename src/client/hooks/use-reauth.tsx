@@ -1,12 +1,8 @@
 import { createContext, useCallback, useContext, useRef, useState, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
-import type { SignInOption } from '../../shared/api/common.ts';
 import type { SessionInfo } from '../../shared/api/session.ts';
 import { ApiError } from '../api/client.ts';
 import { useSession } from '../api/session.tsx';
-import { Dialog } from '../components/ConfirmDialog.tsx';
-import { VerifyWithMethod, verifiableKinds } from '../methods/verify-with-method.tsx';
-import { MethodOptionLabel } from '../pages/sign-in/MethodOptionLabel.tsx';
+import { ReauthDialog } from '../components/methods/ReauthDialog.tsx';
 
 type Runner = <T>(action: () => Promise<T>) => Promise<T>;
 const ReauthContext = createContext<Runner | null>(null);
@@ -20,18 +16,13 @@ interface Pending {
 /**
  * Security info changes need a recent second-factor verification. When the
  * server answers reauth_required, this asks the user to verify again and then
- * repeats the action, so no page has to handle it itself.
+ * repeats the action once, so no page has to handle it itself. Cancelling
+ * fails the action with the server's original error.
  */
 export function ReauthProvider({ children }: { children: ReactNode }) {
-  const { t } = useTranslation(['security-info', 'common']);
-  const { session, setSession } = useSession();
+  const { setSession } = useSession();
   const [pending, setPending] = useState<Pending | null>(null);
-  const [chosen, setChosen] = useState<SignInOption | null>(null);
   const pendingRef = useRef<Pending | null>(null);
-
-  const options = session?.state.stage === 'signed_in' || session?.state.stage === 'second_factor' ? session.state.options : [];
-  const usable = options.filter((o) => verifiableKinds.has(o.kind));
-  const option = chosen ?? usable[0] ?? null;
 
   const run = useCallback<Runner>(async (action) => {
     try {
@@ -51,7 +42,6 @@ export function ReauthProvider({ children }: { children: ReactNode }) {
     const p = pendingRef.current;
     pendingRef.current = null;
     setPending(null);
-    setChosen(null);
     if (verified) {
       setSession(verified);
       p?.resolve();
@@ -61,38 +51,7 @@ export function ReauthProvider({ children }: { children: ReactNode }) {
   return (
     <ReauthContext.Provider value={run}>
       {children}
-      <Dialog
-        open={pending !== null}
-        title={t('reauth.title')}
-        onClose={() => close(null)}
-        actions={
-          <button type="button" className="button secondary" onClick={() => close(null)}>
-            {t('common:cancel')}
-          </button>
-        }
-      >
-        <p>{t('reauth.intro')}</p>
-        {option && pending ? (
-          <>
-            <p className="method-name">
-              <MethodOptionLabel option={option} />
-            </p>
-            <VerifyWithMethod option={option} onVerified={(next) => close(next)} />
-            {usable.length > 1 ? (
-              <fieldset className="other-methods">
-                <legend>{t('reauth.otherWay')}</legend>
-                {usable
-                  .filter((o) => o.methodId !== option.methodId)
-                  .map((o) => (
-                    <button key={o.methodId} type="button" className="button link" onClick={() => setChosen(o)}>
-                      <MethodOptionLabel option={o} />
-                    </button>
-                  ))}
-              </fieldset>
-            ) : null}
-          </>
-        ) : null}
-      </Dialog>
+      <ReauthDialog open={pending !== null} onClose={close} />
     </ReauthContext.Provider>
   );
 }

@@ -5,8 +5,8 @@ import { languages, namespaces, resources, type Language } from './resources.ts'
 
 const STORAGE_KEY = 'secinfo.language';
 
-function isLanguage(value: string | null | undefined): value is Language {
-  return languages.includes(value as Language);
+export function isLanguage(value: string | null | undefined): value is Language {
+  return languages.some((lng) => lng === value);
 }
 
 /** The user's own choice first, then the browser's preferences, then English. */

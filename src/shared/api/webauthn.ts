@@ -1,3 +1,4 @@
+import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 import { z } from 'zod';
 import { endpoint, guards } from '../endpoint.ts';
 import { idSchema, methodLabelSchema, methodSummarySchema } from './common.ts';
@@ -54,9 +55,16 @@ export const authenticationResponseSchema = z.object({
   clientExtensionResults: extensionResults,
 });
 
-/** Options exactly as @simplewebauthn/browser's start*() take them; the server builds them. */
-const optionsJSON = z.record(z.string(), z.unknown());
-const ceremonyStart = z.object({ challengeId: idSchema, options: optionsJSON });
+/**
+ * Options exactly as @simplewebauthn/browser's start*() take them. The server
+ * builds them with @simplewebauthn/server, so their shape is that library's
+ * (WebAuthn L3 §5.4, §5.5); the contract checks only that a challenge is there
+ * and carries the library's own type, so neither side casts.
+ */
+const ceremonyOptions = <T>() =>
+  z.custom<T>((v) => typeof v === 'object' && v !== null && 'challenge' in v && typeof v.challenge === 'string');
+const creationStart = z.object({ challengeId: idSchema, options: ceremonyOptions<PublicKeyCredentialCreationOptionsJSON>() });
+const requestStart = z.object({ challengeId: idSchema, options: ceremonyOptions<PublicKeyCredentialRequestOptionsJSON>() });
 
 export const startWebAuthnRegistration = endpoint({
   method: 'POST',
@@ -65,7 +73,7 @@ export const startWebAuthnRegistration = endpoint({
   summary: 'Creation options for a new security key or passkey (resident key preferred, user verification required)',
   body: z.strictObject({}),
   guard: guards.changing,
-  response: ceremonyStart,
+  response: creationStart,
 });
 
 export const finishWebAuthnRegistration = endpoint({
@@ -90,7 +98,7 @@ export const startWebAuthnVerification = endpoint({
   summary: 'Request options to verify the signed-in (or half-signed-in) user with one of their keys',
   body: z.strictObject({}),
   guard: guards.verifying,
-  response: ceremonyStart,
+  response: requestStart,
 });
 
 export const finishWebAuthnVerification = endpoint({
@@ -109,7 +117,7 @@ export const startPasskeySignIn = endpoint({
   tag: 'webauthn',
   summary: 'Request options for a passwordless sign-in with a discoverable credential',
   body: z.strictObject({}),
-  response: ceremonyStart,
+  response: requestStart,
 });
 
 export const finishPasskeySignIn = endpoint({

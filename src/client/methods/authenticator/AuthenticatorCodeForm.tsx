@@ -1,32 +1,32 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import * as sessionApi from '../../../shared/api/session.ts';
-import type { SessionInfo } from '../../../shared/api/session.ts';
 import { call } from '../../api/client.ts';
 import { CodeInput } from '../../components/CodeInput.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import type { VerifyProps } from '../../components/methods/method-kind-entry.ts';
+import { useAction } from '../../hooks/use-action.ts';
+import { Button } from '../../components/Button.tsx';
 
 /** Verifies the user with a code from their authenticator app: sign-in's second step, or re-verification. */
-export function AuthenticatorCodeForm({ methodId, onVerified }: { methodId: string; onVerified(next: SessionInfo): void }) {
+export function AuthenticatorCodeForm({ option, onVerified }: VerifyProps) {
   const { t } = useTranslation('methods');
   const [code, setCode] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const input = useRef<HTMLInputElement>(null);
 
   async function verify(value: string) {
     if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      onVerified(await call(sessionApi.verifyTotp, { body: { code: value, methodId } }));
-    } catch (e) {
-      setError(e);
-      setCode('');
-      input.current?.focus();
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => {
+      try {
+        onVerified(await call(sessionApi.verifyTotp, { body: { code: value, methodId: option.methodId } }));
+      } catch (e) {
+        // A wrong code is typed again from scratch.
+        setCode('');
+        input.current?.focus();
+        throw e;
+      }
+    });
   }
 
   function submit(event: FormEvent) {
@@ -48,9 +48,9 @@ export function AuthenticatorCodeForm({ methodId, onVerified }: { methodId: stri
       />
       <ErrorAlert error={error} id="totp-error" />
       <div className="actions">
-        <button type="submit" className="button" disabled={busy || code.length !== 6}>
+        <Button type="submit" disabled={busy || code.length !== 6}>
           {t('authenticator.verify')}
-        </button>
+        </Button>
       </div>
     </form>
   );

@@ -8,8 +8,10 @@ import { CodeInput } from '../../components/CodeInput.tsx';
 import { CopyButton } from '../../components/CopyButton.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { QrCode } from '../../components/QrCode.tsx';
+import { useAction } from '../../hooks/use-action.ts';
 import { useReauth } from '../../hooks/use-reauth.tsx';
 import { groupSecret } from './group-secret.ts';
+import { Button } from '../../components/Button.tsx';
 
 type Setup = EndpointResponse<typeof api.startAuthenticatorSetup>;
 type Step = { name: 'intro' } | { name: 'scan'; setup: Setup; manual: boolean } | { name: 'verify'; setup: Setup };
@@ -17,7 +19,8 @@ type Step = { name: 'intro' } | { name: 'scan'; setup: Setup; manual: boolean } 
 interface Props {
   /** Reconfigure this app (new phone) instead of adding one. */
   replaceMethodId?: string;
-  initialLabel: string;
+  /** The name offered for the app; "Authenticator app" when none is given. */
+  initialLabel?: string;
   onDone(method: MethodSummary): void;
   onCancel(): void;
 }
@@ -31,10 +34,10 @@ export function AuthenticatorSetup({ replaceMethodId, initialLabel, onDone, onCa
   const { t } = useTranslation(['methods', 'common']);
   const withReauth = useReauth();
   const [step, setStep] = useState<Step>({ name: 'intro' });
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
   const [code, setCode] = useState('');
-  const [label, setLabel] = useState(initialLabel);
+  const defaultLabel = initialLabel ?? t('authenticator.defaultName');
+  const [label, setLabel] = useState(defaultLabel);
   const codeInput = useRef<HTMLInputElement>(null);
   const labelId = useId();
   const stepHeading = useRef<HTMLHeadingElement>(null);
@@ -46,36 +49,28 @@ export function AuthenticatorSetup({ replaceMethodId, initialLabel, onDone, onCa
     requestAnimationFrame(() => stepHeading.current?.focus());
   }
 
-  async function start() {
-    setBusy(true);
-    setError(null);
-    try {
+  const start = () =>
+    run(async () => {
       const setup = await withReauth(() => call(api.startAuthenticatorSetup, { body: replaceMethodId ? { replaceMethodId } : {} }));
       go({ name: 'scan', setup, manual: false });
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
-  async function confirm(setup: Setup, value: string) {
+  const confirm = (setup: Setup, value: string) => {
     if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const { method } = await call(api.confirmAuthenticatorSetup, {
-        body: { setupId: setup.setupId, code: value, label: label.trim() || initialLabel },
-      });
-      onDone(method);
-    } catch (e) {
-      setError(e);
-      setCode('');
-      codeInput.current?.focus();
-    } finally {
-      setBusy(false);
-    }
-  }
+    void run(async () => {
+      try {
+        const { method } = await call(api.confirmAuthenticatorSetup, {
+          body: { setupId: setup.setupId, code: value, label: label.trim() || defaultLabel },
+        });
+        onDone(method);
+      } catch (e) {
+        // A wrong code is typed again from scratch.
+        setCode('');
+        codeInput.current?.focus();
+        throw e;
+      }
+    });
+  };
 
   const total = 3;
   const index = step.name === 'intro' ? 1 : step.name === 'scan' ? 2 : 3;
@@ -92,12 +87,12 @@ export function AuthenticatorSetup({ replaceMethodId, initialLabel, onDone, onCa
           <p className="hint">{t('authenticator.introApps')}</p>
           <ErrorAlert error={error} />
           <div className="actions">
-            <button type="button" className="button" onClick={() => void start()} disabled={busy}>
+            <Button onClick={() => void start()} disabled={busy}>
               {t('common:next')}
-            </button>
-            <button type="button" className="button secondary" onClick={onCancel}>
+            </Button>
+            <Button variant="secondary" onClick={onCancel}>
               {t('common:cancel')}
-            </button>
+            </Button>
           </div>
         </>
       ) : null}
@@ -128,17 +123,15 @@ export function AuthenticatorSetup({ replaceMethodId, initialLabel, onDone, onCa
               </dl>
             </div>
           ) : (
-            <button type="button" className="button link" onClick={() => setStep({ ...step, manual: true })}>
+            <Button variant="link" onClick={() => setStep({ ...step, manual: true })}>
               {t('authenticator.cantScan')}
-            </button>
+            </Button>
           )}
           <div className="actions">
-            <button type="button" className="button" onClick={() => go({ name: 'verify', setup: step.setup })}>
-              {t('common:next')}
-            </button>
-            <button type="button" className="button secondary" onClick={onCancel}>
+            <Button onClick={() => go({ name: 'verify', setup: step.setup })}>{t('common:next')}</Button>
+            <Button variant="secondary" onClick={onCancel}>
               {t('common:cancel')}
-            </button>
+            </Button>
           </div>
         </>
       ) : null}
@@ -147,7 +140,7 @@ export function AuthenticatorSetup({ replaceMethodId, initialLabel, onDone, onCa
         <form
           onSubmit={(e: FormEvent) => {
             e.preventDefault();
-            void confirm(step.setup, code);
+            confirm(step.setup, code);
           }}
           noValidate
         >
@@ -163,18 +156,18 @@ export function AuthenticatorSetup({ replaceMethodId, initialLabel, onDone, onCa
             hint={t('authenticator.verifyHint')}
             value={code}
             onChange={setCode}
-            onComplete={(c) => void confirm(step.setup, c)}
+            onComplete={(c) => confirm(step.setup, c)}
             errorId={error ? 'setup-error' : undefined}
             inputRef={codeInput}
           />
           <ErrorAlert error={error} id="setup-error" />
           <div className="actions">
-            <button type="submit" className="button" disabled={busy || code.length !== 6}>
+            <Button type="submit" disabled={busy || code.length !== 6}>
               {t('authenticator.verify')}
-            </button>
-            <button type="button" className="button secondary" onClick={() => go({ name: 'scan', setup: step.setup, manual: false })}>
+            </Button>
+            <Button variant="secondary" onClick={() => go({ name: 'scan', setup: step.setup, manual: false })}>
               {t('common:back')}
-            </button>
+            </Button>
           </div>
         </form>
       ) : null}

@@ -5,6 +5,7 @@ import { expectedSmsSenders } from '../../../shared/phone/sms-senders.ts';
 import { CodeInput } from '../../components/CodeInput.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { formatMinutesSeconds, useCountdown } from './use-countdown.ts';
+import { Button } from '../../components/Button.tsx';
 
 interface Props {
   challenge: CodeChallenge;
@@ -19,7 +20,7 @@ interface Props {
 /**
  * Entering a code that came by SMS or call: who it comes from, a countdown to
  * its expiry, resend or call instead within the send limit, and always a way
- * to use another method (FACTS.md: SMS delivery is not guaranteed).
+ * to use another method (SMS delivery is not guaranteed; see docs/reference.md).
  */
 export function CodeEntry({ challenge, deliveries, onSubmit, onResend, onOtherMethod, error, busy }: Props) {
   const { t } = useTranslation('phone');
@@ -70,22 +71,22 @@ export function CodeEntry({ challenge, deliveries, onSubmit, onResend, onOtherMe
       </p>
       <ErrorAlert error={error} id="phone-code-error" />
       <div className="actions">
-        <button type="submit" className="button" disabled={busy || code.length !== 6}>
+        <Button type="submit" disabled={busy || code.length !== 6}>
           {t('code.verify')}
-        </button>
+        </Button>
       </div>
       <div className="actions secondary-actions">
         {deliveries.map((d) => (
-          <button key={d} type="button" className="button link" disabled={busy || !canSend} onClick={() => void onResend(d)}>
+          <Button key={d} variant="link" disabled={busy || !canSend} onClick={() => void onResend(d)}>
             {d === challenge.delivery
               ? t(d === 'sms' ? 'code.resendSms' : 'code.callAgain')
               : t(d === 'sms' ? 'code.textInstead' : 'code.callInstead')}
-          </button>
+          </Button>
         ))}
         {onOtherMethod ? (
-          <button type="button" className="button link" onClick={onOtherMethod}>
+          <Button variant="link" onClick={onOtherMethod}>
             {t('code.otherMethod')}
-          </button>
+          </Button>
         ) : null}
       </div>
       <p className="hint">

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import * as api from '../../../shared/api/phone.ts';
 import type { MethodSummary } from '../../../shared/api/common.ts';
+import type { SecurityInfo } from '../../../shared/api/security-info.ts';
 import { deliveriesFor, phoneKinds, type CodeChallenge, type PhoneDelivery, type PhoneKind } from '../../../shared/api/phone.ts';
 import { ApiError, call } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -11,13 +12,15 @@ import { useReauth } from '../../hooks/use-reauth.tsx';
 import { CodeEntry } from './CodeEntry.tsx';
 import { browserRegion, countryOptions } from './countries.ts';
 import { CountrySelect } from './CountrySelect.tsx';
+import { Button } from '../../components/Button.tsx';
 
 type Step = { name: 'number' } | { name: 'code'; challenge: CodeChallenge };
 
 interface Props {
   /** Change the number of this phone (its kind stays). */
   replace?: { methodId: string; phoneKind: PhoneKind };
-  takenKinds: readonly PhoneKind[];
+  /** The user's methods: a phone kind already registered is not offered again. */
+  info?: SecurityInfo;
   onDone(method: MethodSummary): void;
   onCancel(): void;
 }
@@ -28,7 +31,7 @@ function NumberError({ error }: { error: unknown }) {
   if (error instanceof ApiError && error.code === 'phone_invalid' && error.data.reason) {
     return (
       <p role="alert" className="alert alert-error" id="phone-number-error">
-        {t(`reason.${error.data.reason as 'too_short'}`, { defaultValue: t('reason.invalid_number') })}
+        {t(`reason.${error.data.reason}`)}
       </p>
     );
   }
@@ -39,11 +42,12 @@ function NumberError({ error }: { error: unknown }) {
  * Adding a phone, or changing its number: kind, country, number, how to get
  * the code; then the code. Nothing is saved until the number is proved.
  */
-export function PhoneSetup({ replace, takenKinds, onDone, onCancel }: Props) {
+export function PhoneSetup({ replace, info, onDone, onCancel }: Props) {
   const { t, i18n } = useTranslation(['phone', 'common', 'methods']);
   const withReauth = useReauth();
   const id = useId();
   const countries = useMemo(() => countryOptions(i18n.language), [i18n.language]);
+  const takenKinds = (info?.methods ?? []).flatMap((m) => (m.phoneKind ? [m.phoneKind] : []));
   const available = phoneKinds.filter((k) => k === replace?.phoneKind || (!replace && !takenKinds.includes(k)));
   const [kind, setKind] = useState<PhoneKind>(replace?.phoneKind ?? available[0] ?? 'mobile');
   const [country, setCountry] = useState<string>(() => browserRegion(countries) ?? 'PL');
@@ -165,12 +169,12 @@ export function PhoneSetup({ replace, takenKinds, onDone, onCancel }: Props) {
       <p className="hint">{t('setup.charges')}</p>
       <NumberError error={error} />
       <div className="actions">
-        <button type="submit" className="button" disabled={busy || !number.trim()}>
+        <Button type="submit" disabled={busy || !number.trim()}>
           {t('common:next')}
-        </button>
-        <button type="button" className="button secondary" onClick={onCancel}>
+        </Button>
+        <Button variant="secondary" onClick={onCancel}>
           {t('common:cancel')}
-        </button>
+        </Button>
       </div>
     </form>
   );

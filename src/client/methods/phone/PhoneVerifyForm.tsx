@@ -8,6 +8,7 @@ import { call } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useAction } from '../../hooks/use-action.ts';
 import { CodeEntry } from './CodeEntry.tsx';
+import { Button } from '../../components/Button.tsx';
 
 /** Verifies the user with a code texted or read out to a registered phone: sign-in's second step, or re-verification. */
 export function PhoneVerifyForm({ option, onVerified }: { option: SignInOption; onVerified(next: SessionInfo): void }) {
@@ -32,9 +33,9 @@ export function PhoneVerifyForm({ option, onVerified }: { option: SignInOption; 
         <ErrorAlert error={error} />
         <div className="actions">
           {deliveries.map((d) => (
-            <button key={d} type="button" className="button" disabled={busy} onClick={() => void send(d)}>
+            <Button key={d} disabled={busy} onClick={() => void send(d)}>
               {t(d === 'sms' ? 'verify.textMe' : 'verify.callMe')}
-            </button>
+            </Button>
           ))}
         </div>
       </div>

@@ -12,6 +12,7 @@ import {
   WebAuthnClientError,
 } from './webauthn-browser.ts';
 import { WebAuthnErrorAlert } from './WebAuthnErrorAlert.tsx';
+import { Button } from '../../components/Button.tsx';
 
 async function signInWithPasskey(conditional: boolean): Promise<SessionInfo> {
   const { challengeId, options } = await call(api.startPasskeySignIn, { body: {} });
@@ -73,9 +74,9 @@ export function PasskeySignIn({ onDone }: { onDone(next: SessionInfo): void }) {
     <div className="passkey-sign-in">
       <p className="divider">{t('signIn.or')}</p>
       <WebAuthnErrorAlert error={error} />
-      <button type="button" className="button secondary" disabled={busy} onClick={() => void explicit()}>
+      <Button variant="secondary" disabled={busy} onClick={() => void explicit()}>
         {t('signIn.button')}
-      </button>
+      </Button>
     </div>
   );
 }

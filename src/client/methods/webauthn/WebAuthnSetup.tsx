@@ -9,6 +9,7 @@ import { useAction } from '../../hooks/use-action.ts';
 import { useReauth } from '../../hooks/use-reauth.tsx';
 import { browserHasWebAuthn, createCredential } from './webauthn-browser.ts';
 import { WebAuthnErrorAlert } from './WebAuthnErrorAlert.tsx';
+import { Button } from '../../components/Button.tsx';
 
 type Step = { name: 'intro' } | { name: 'naming'; method: MethodSummary };
 
@@ -64,9 +65,9 @@ export function WebAuthnSetup({ onDone, onCancel }: { onDone(method: MethodSumma
         </div>
         <ErrorAlert error={error} />
         <div className="actions">
-          <button type="submit" className="button" disabled={busy}>
+          <Button type="submit" disabled={busy}>
             {t('common:save')}
-          </button>
+          </Button>
         </div>
       </form>
     );
@@ -82,12 +83,12 @@ export function WebAuthnSetup({ onDone, onCancel }: { onDone(method: MethodSumma
       ) : null}
       <WebAuthnErrorAlert error={error} nothingSaved />
       <div className="actions">
-        <button type="button" className="button" disabled={busy || !supported} onClick={() => void register()}>
+        <Button disabled={busy || !supported} onClick={() => void register()}>
           {t('setup.start')}
-        </button>
-        <button type="button" className="button secondary" onClick={onCancel}>
+        </Button>
+        <Button variant="secondary" onClick={onCancel}>
           {t('common:cancel')}
-        </button>
+        </Button>
       </div>
     </section>
   );

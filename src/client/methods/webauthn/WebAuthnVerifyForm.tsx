@@ -5,6 +5,7 @@ import { call } from '../../api/client.ts';
 import { useAction } from '../../hooks/use-action.ts';
 import { getAssertion } from './webauthn-browser.ts';
 import { WebAuthnErrorAlert } from './WebAuthnErrorAlert.tsx';
+import { Button } from '../../components/Button.tsx';
 
 /** Verifies the user with one of their registered keys: sign-in's second step, or re-verification. */
 export function WebAuthnVerifyForm({ onVerified }: { onVerified(next: SessionInfo): void }) {
@@ -23,9 +24,9 @@ export function WebAuthnVerifyForm({ onVerified }: { onVerified(next: SessionInf
       <p>{t('verify.intro')}</p>
       <WebAuthnErrorAlert error={error} />
       <div className="actions">
-        <button type="button" className="button" disabled={busy} onClick={() => void verify()}>
+        <Button disabled={busy} onClick={() => void verify()}>
           {t('verify.button')}
-        </button>
+        </Button>
       </div>
     </div>
   );

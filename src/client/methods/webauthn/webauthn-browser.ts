@@ -42,8 +42,8 @@ const TIMEOUT_SLACK_MS = 1000;
 
 export function problemOf(error: unknown, timing?: CeremonyTiming): WebAuthnProblem {
   // @simplewebauthn/browser wraps the DOMException in a WebAuthnError named like it, with the original as its cause.
-  const name = error instanceof Error ? ((error.cause as Error | undefined)?.name ?? error.name) : '';
-  const code = (error as { code?: unknown } | null)?.code;
+  const name = error instanceof Error ? (error.cause instanceof Error ? error.cause.name : error.name) : '';
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
   // §5.1.3 step 20.3: an authenticator holding a credential from excludeCredentials answers InvalidStateError.
   if (code === 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED' || name === 'InvalidStateError') return 'already_registered';
   // Dismissed, timed out or no credential chosen: NotAllowedError (§5.1.3 steps 21-22, §5.1.4.3 steps 19-20).
@@ -60,42 +60,36 @@ export function problemOf(error: unknown, timing?: CeremonyTiming): WebAuthnProb
   return 'failed';
 }
 
-function timeoutOf(options: Record<string, unknown>): number | undefined {
-  return typeof options.timeout === 'number' ? options.timeout : undefined;
-}
-
-async function ceremony<T>(options: Record<string, unknown>, run: () => Promise<T>): Promise<T> {
+async function ceremony<T>(timeoutMs: number | undefined, run: () => Promise<T>): Promise<T> {
   const started = performance.now();
   try {
     return await run();
   } catch (error) {
-    throw new WebAuthnClientError(problemOf(error, { elapsedMs: performance.now() - started, timeoutMs: timeoutOf(options) }));
+    throw new WebAuthnClientError(problemOf(error, { elapsedMs: performance.now() - started, timeoutMs }));
   }
 }
 
-export async function createCredential(options: Record<string, unknown>): Promise<RegistrationResponseJSON> {
+export async function createCredential(options: PublicKeyCredentialCreationOptionsJSON): Promise<RegistrationResponseJSON> {
   if (!browserHasWebAuthn()) throw new WebAuthnClientError('unsupported');
   const { startRegistration } = await library();
-  return ceremony(options, () => startRegistration({ optionsJSON: options as unknown as PublicKeyCredentialCreationOptionsJSON }));
+  return ceremony(options.timeout, () => startRegistration({ optionsJSON: options }));
 }
 
-export async function getAssertion(options: Record<string, unknown>, conditional = false): Promise<AuthenticationResponseJSON> {
+export async function getAssertion(
+  options: PublicKeyCredentialRequestOptionsJSON,
+  conditional = false,
+): Promise<AuthenticationResponseJSON> {
   if (!browserHasWebAuthn()) throw new WebAuthnClientError('unsupported');
   const { startAuthentication } = await library();
-  return ceremony(options, () =>
-    startAuthentication({
-      optionsJSON: options as unknown as PublicKeyCredentialRequestOptionsJSON,
-      useBrowserAutofill: conditional,
-    }),
-  );
+  return ceremony(options.timeout, () => startAuthentication({ optionsJSON: options, useBrowserAutofill: conditional }));
 }
 
 /** Conditional UI (passkeys offered in the user-name field's autofill), where the browser has it. */
 export async function conditionalMediationAvailable(): Promise<boolean> {
   if (!browserHasWebAuthn()) return false;
-  const check = (window.PublicKeyCredential as unknown as { isConditionalMediationAvailable?: () => Promise<boolean> })
-    .isConditionalMediationAvailable;
-  return check ? check.call(window.PublicKeyCredential).catch(() => false) : false;
+  // Older browsers lack the method although lib.dom declares it.
+  if (!('isConditionalMediationAvailable' in window.PublicKeyCredential)) return false;
+  return window.PublicKeyCredential.isConditionalMediationAvailable().catch(() => false);
 }
 
 export async function cancelCeremony(): Promise<void> {

@@ -6,7 +6,7 @@ import { PageHeading } from '../../components/PageHeading.tsx';
 import { useFormatDateTime } from '../../hooks/use-format.ts';
 import { useRemote } from '../../hooks/use-remote.ts';
 
-/** The user's own verification log records (FACTS.md: a user sees their own records). */
+/** The user's own verification log records (a user sees their own records; see docs/reference.md). */
 export function ActivityPage() {
   const { t } = useTranslation('activity');
   const formatDate = useFormatDateTime();

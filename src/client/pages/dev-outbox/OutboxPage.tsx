@@ -5,6 +5,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { useFormatDateTime } from '../../hooks/use-format.ts';
 import { useRemote } from '../../hooks/use-remote.ts';
+import { Button } from '../../components/Button.tsx';
 
 /** Development only: what the outbox provider "delivered" (the server does not serve its API in production). */
 export function OutboxPage() {
@@ -16,9 +17,9 @@ export function OutboxPage() {
     <div>
       <PageHeading title={t('outbox.title')}>{t('outbox.title')}</PageHeading>
       <p className="lead">{t('outbox.intro')}</p>
-      <button type="button" className="button secondary" onClick={reload}>
+      <Button variant="secondary" onClick={reload}>
         {t('outbox.refresh')}
-      </button>
+      </Button>
       <ErrorAlert error={state.status === 'error' ? state.error : null} />
       {state.status === 'ready' && messages.length === 0 ? <p>{t('outbox.empty')}</p> : null}
       <ol className="outbox-list">

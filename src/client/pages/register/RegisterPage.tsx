@@ -1,31 +1,30 @@
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import * as api from '../../../shared/api/security-info.ts';
+import type { SecurityInfo } from '../../../shared/api/security-info.ts';
 import * as sessionApi from '../../../shared/api/session.ts';
-import type { MethodKind } from '../../../shared/policy.ts';
 import { call } from '../../api/client.ts';
 import { useSession } from '../../api/session.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { Loading } from '../../components/Loading.tsx';
+import type { MethodKindEntry } from '../../components/methods/method-kind-entry.ts';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { useAction } from '../../hooks/use-action.ts';
 import { useRemote } from '../../hooks/use-remote.ts';
-import { AuthenticatorSetup } from '../../methods/authenticator/AuthenticatorSetup.tsx';
-import { WebAuthnSetup } from '../../methods/webauthn/WebAuthnSetup.tsx';
-import { PhoneSetup } from '../../methods/phone/PhoneSetup.tsx';
-import type { PhoneKind } from '../../../shared/api/common.ts';
 import { AddMethodChoices } from '../security-info/AddMethodChoices.tsx';
 import { DefaultMethodPicker } from '../security-info/DefaultMethodPicker.tsx';
 import { MethodList } from '../security-info/MethodList.tsx';
+import { Button } from '../../components/Button.tsx';
 
-type View = { name: 'overview'; message?: string } | { name: 'add'; kind: MethodKind };
+type View = { name: 'overview'; message?: string } | { name: 'add'; entry: MethodKindEntry };
 
 /**
  * The "more information required" interruption: the reason is named, the user
  * registers at least one method, picks a default, and only then goes on.
  */
 export function RegisterPage() {
-  const { t } = useTranslation(['sign-in', 'methods', 'webauthn', 'phone']);
+  const { t } = useTranslation('sign-in');
   const { session, setSession } = useSession();
   const navigate = useNavigate();
   const { state, set, reload } = useRemote((signal) => call(api.getSecurityInfo, {}, { signal }), []);
@@ -47,33 +46,14 @@ export function RegisterPage() {
       <p>{t('registration.intro')}</p>
       <ErrorAlert error={error ?? (state.status === 'error' ? state.error : null)} />
 
-      {view.name === 'add' && view.kind === 'authenticator' ? (
-        <AuthenticatorSetup
-          initialLabel={t('methods:authenticator.defaultName')}
-          onDone={(method) => {
+      {view.name === 'add' && info ? (
+        <RegisterMethod
+          key={view.entry.kind}
+          entry={view.entry}
+          info={info}
+          onDone={(message) => {
             reload();
-            setView({ name: 'overview', message: t('methods:authenticator.added', { label: method.label }) });
-          }}
-          onCancel={() => setView({ name: 'overview' })}
-        />
-      ) : null}
-
-      {view.name === 'add' && view.kind === 'webauthn' ? (
-        <WebAuthnSetup
-          onDone={(method) => {
-            reload();
-            setView({ name: 'overview', message: t('webauthn:setup.added', { label: method.label }) });
-          }}
-          onCancel={() => setView({ name: 'overview' })}
-        />
-      ) : null}
-
-      {view.name === 'add' && view.kind === 'phone' ? (
-        <PhoneSetup
-          takenKinds={(info?.methods ?? []).flatMap((m) => (m.phoneKind ? [m.phoneKind] : [])) as PhoneKind[]}
-          onDone={(method) => {
-            reload();
-            setView({ name: 'overview', message: t('phone:setup.added', { label: method.label, number: method.detail ?? '' }) });
+            setView({ name: 'overview', message });
           }}
           onCancel={() => setView({ name: 'overview' })}
         />
@@ -92,21 +72,41 @@ export function RegisterPage() {
           ) : null}
           <section aria-labelledby="add-heading" className="card">
             <h2 id="add-heading">{info.methods.length === 0 ? t('registration.addFirst') : t('registration.addAnother')}</h2>
-            <AddMethodChoices info={info} onChoose={(kind) => setView({ name: 'add', kind })} />
+            <AddMethodChoices info={info} onChoose={(entry) => setView({ name: 'add', entry })} />
           </section>
           {info.methods.length > 0 ? (
             <section aria-labelledby="finish-heading" className="card">
               <h2 id="finish-heading">{t('registration.chooseDefault')}</h2>
               {info.methods.length > 1 ? <DefaultMethodPicker info={info} onSaved={set} /> : <p>{t('registration.onlyDefault')}</p>}
               <div className="actions">
-                <button type="button" className="button" disabled={busy} onClick={() => void finish()}>
+                <Button disabled={busy} onClick={() => void finish()}>
                   {t('registration.finish')}
-                </button>
+                </Button>
               </div>
             </section>
           ) : null}
         </>
       ) : null}
     </div>
+  );
+}
+
+/** One kind's setup flow inside the interruption; keyed by kind, so the kind's texts hook has a component of its own. */
+function RegisterMethod({
+  entry,
+  info,
+  onDone,
+  onCancel,
+}: {
+  entry: MethodKindEntry;
+  info: SecurityInfo;
+  onDone(message: string): void;
+  onCancel(): void;
+}) {
+  const texts = entry.useTexts();
+  return (
+    <Suspense fallback={<Loading />}>
+      <entry.Setup info={info} onDone={(method) => onDone(texts.added(method))} onCancel={onCancel} />
+    </Suspense>
   );
 }

@@ -1,12 +1,11 @@
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { SecurityInfo } from '../../../shared/api/security-info.ts';
-import type { MethodKind } from '../../../shared/policy.ts';
+import type { MethodKindEntry } from '../../components/methods/method-kind-entry.ts';
+import { byStrength, useMethodKinds } from '../../components/methods/method-kinds-context.tsx';
 import { useMethodKindName } from '../../components/methods/MethodKindName.tsx';
 
-/** Method kinds this client can register, strongest first (NIST SP 800-63B treats SMS and voice as restricted). */
-export const addableKinds: MethodKind[] = ['webauthn', 'authenticator', 'phone'];
-
+/** The kinds this client can register, strongest first, each as a button (onChoose) or a link to its add page. */
 export function AddMethodChoices({
   info,
   linkPrefix,
@@ -14,22 +13,26 @@ export function AddMethodChoices({
 }: {
   info: SecurityInfo;
   linkPrefix?: string;
-  onChoose?(kind: MethodKind): void;
+  onChoose?(entry: MethodKindEntry): void;
 }) {
   const { t } = useTranslation('security-info');
   const kindName = useMethodKindName();
-  const choices = addableKinds.map((kind) => ({ kind, remaining: info.canAdd.find((c) => c.kind === kind)?.remaining ?? 0 }));
+  const choices = byStrength(useMethodKinds()).map((entry) => ({
+    entry,
+    kind: entry.kind,
+    remaining: info.canAdd.find((c) => c.kind === entry.kind)?.remaining ?? 0,
+  }));
   if (choices.every((c) => c.remaining === 0)) return <p>{t('addPage.nothingLeft')}</p>;
   return (
     <ul className="option-list">
-      {choices.map(({ kind, remaining }) => (
+      {choices.map(({ entry, kind, remaining }) => (
         <li key={kind}>
           {remaining === 0 ? (
             <p className="option disabled">
               <strong>{kindName(kind)}</strong> <span>{t('addPage.limitReached')}</span>
             </p>
           ) : onChoose ? (
-            <button type="button" className="option" onClick={() => onChoose(kind)}>
+            <button type="button" className="option" onClick={() => onChoose(entry)}>
               <strong>{kindName(kind)}</strong>
               <span className="option-hint">{t(`addPage.hint.${kind}`)}</span>
             </button>

@@ -7,6 +7,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useMethodTitle } from '../../components/methods/MethodKindName.tsx';
 import { useAction } from '../../hooks/use-action.ts';
 import { useReauth } from '../../hooks/use-reauth.tsx';
+import { Button } from '../../components/Button.tsx';
 
 /** Choose the default sign-in method from the registered ones. */
 export function DefaultMethodPicker({ info, onSaved }: { info: SecurityInfo; onSaved(next: SecurityInfo): void }) {
@@ -31,9 +32,9 @@ export function DefaultMethodPicker({ info, onSaved }: { info: SecurityInfo; onS
         </select>
       </div>
       <ErrorAlert error={error} />
-      <button type="button" className="button" disabled={busy || chosen === info.defaultMethodId} onClick={() => void save()}>
+      <Button disabled={busy || chosen === info.defaultMethodId} onClick={() => void save()}>
         {t('default.save')}
-      </button>
+      </Button>
     </div>
   );
 }

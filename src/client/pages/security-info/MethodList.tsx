@@ -1,8 +1,15 @@
-import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { MethodSummary } from '../../../shared/api/common.ts';
+import { entryOf, useMethodKinds } from '../../components/methods/method-kinds-context.tsx';
 import { useMethodKindName } from '../../components/methods/MethodKindName.tsx';
 import { useFormatDateTime } from '../../hooks/use-format.ts';
+import { Button } from '../../components/Button.tsx';
+
+/** The kind's own actions (e.g. "Change number"), if it has any. */
+function KindActions({ method }: { method: MethodSummary }) {
+  const entry = entryOf(useMethodKinds(), method.kind);
+  return entry?.ListActions ? <entry.ListActions method={method} /> : null;
+}
 
 interface Props {
   methods: MethodSummary[];
@@ -35,43 +42,16 @@ export function MethodList({ methods, onDelete, onRename }: Props) {
           </div>
           {onDelete || onRename ? (
             <div className="method-actions">
-              {m.kind === 'authenticator' ? (
-                <Link
-                  className="button secondary"
-                  to={`/security-info/authenticator/${m.id}/reconfigure`}
-                  aria-label={t('actions.reconfigureNamed', { label: m.label })}
-                >
-                  {t('actions.reconfigure')}
-                </Link>
-              ) : null}
-              {m.kind === 'phone' ? (
-                <Link
-                  className="button secondary"
-                  to={`/security-info/phone/${m.id}/change`}
-                  aria-label={t('actions.changeNumberNamed', { label: m.label })}
-                >
-                  {t('actions.changeNumber')}
-                </Link>
-              ) : null}
+              <KindActions method={m} />
               {onRename ? (
-                <button
-                  type="button"
-                  className="button secondary"
-                  onClick={() => onRename(m)}
-                  aria-label={t('actions.renameNamed', { label: m.label })}
-                >
+                <Button variant="secondary" onClick={() => onRename(m)} aria-label={t('actions.renameNamed', { label: m.label })}>
                   {t('actions.rename')}
-                </button>
+                </Button>
               ) : null}
               {onDelete ? (
-                <button
-                  type="button"
-                  className="button danger"
-                  onClick={() => onDelete(m)}
-                  aria-label={t('actions.deleteNamed', { label: m.label })}
-                >
+                <Button variant="danger" onClick={() => onDelete(m)} aria-label={t('actions.deleteNamed', { label: m.label })}>
                   {t('actions.delete')}
-                </button>
+                </Button>
               ) : null}
             </div>
           ) : null}

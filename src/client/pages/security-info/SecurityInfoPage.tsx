@@ -1,18 +1,22 @@
-import { useId, useState } from 'react';
-import { Link, useLocation } from 'react-router';
+import { useState } from 'react';
+import { useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import * as api from '../../../shared/api/security-info.ts';
 import type { MethodSummary } from '../../../shared/api/common.ts';
 import { call } from '../../api/client.ts';
 import { useSession } from '../../api/session.tsx';
-import { Dialog } from '../../components/ConfirmDialog.tsx';
+import { Button, ButtonLink } from '../../components/Button.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { stateString } from '../../components/location-state.ts';
 import { useMethodKindName, useMethodTitle } from '../../components/methods/MethodKindName.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
+import { useAction } from '../../hooks/use-action.ts';
 import { useReauth } from '../../hooks/use-reauth.tsx';
 import { useRemote } from '../../hooks/use-remote.ts';
-import { DefaultMethodPicker } from './DefaultMethodPicker.tsx';
+import { ChangeDefaultDialog } from './ChangeDefaultDialog.tsx';
+import { DeleteMethodDialog } from './DeleteMethodDialog.tsx';
 import { MethodList } from './MethodList.tsx';
+import { RenameMethodDialog } from './RenameMethodDialog.tsx';
 import { AppPasswordsSection } from './app-passwords/AppPasswordsSection.tsx';
 
 type Dialogs =
@@ -27,41 +31,36 @@ export function SecurityInfoPage() {
   const { refresh } = useSession();
   const { state, set } = useRemote((signal) => call(api.getSecurityInfo, {}, { signal }), []);
   const [dialog, setDialog] = useState<Dialogs>({ kind: 'none' });
-  const [status, setStatus] = useState<string>((location.state as { message?: string } | null)?.message ?? '');
-  const [error, setError] = useState<unknown>(null);
-  const [newLabel, setNewLabel] = useState('');
-  const renameId = useId();
+  const [status, setStatus] = useState<string>(stateString(location.state, 'message') ?? '');
+  const { busy, error, run } = useAction();
+  const close = () => setDialog({ kind: 'none' });
 
   const info = state.data;
   const defaultMethod = info?.methods.find((m) => m.id === info.defaultMethodId);
 
-  async function act(action: () => Promise<void>) {
-    setError(null);
-    setStatus('');
-    try {
-      await action();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setDialog({ kind: 'none' });
-    }
-  }
+  /** The dialog stays open while the change runs, so a re-verification asked for meanwhile shows above it. */
+  const change = (action: () => Promise<string>) =>
+    run(async () => {
+      setStatus('');
+      try {
+        setStatus(await action());
+        await refresh();
+      } finally {
+        close();
+      }
+    });
 
-  async function remove(method: MethodSummary) {
-    await act(async () => {
+  const remove = (method: MethodSummary) =>
+    change(async () => {
       set(await withReauth(() => call(api.deleteMethod, { params: { methodId: method.id } })));
-      setStatus(t('status.deleted', { method: kindName(method.kind), label: method.label }));
-      await refresh();
+      return t('status.deleted', { method: kindName(method.kind), label: method.label });
     });
-  }
 
-  async function rename(method: MethodSummary) {
-    await act(async () => {
-      set(await withReauth(() => call(api.renameMethod, { params: { methodId: method.id }, body: { label: newLabel } })));
-      setStatus(t('status.renamed', { label: newLabel }));
-      await refresh();
+  const rename = (method: MethodSummary, label: string) =>
+    change(async () => {
+      set(await withReauth(() => call(api.renameMethod, { params: { methodId: method.id }, body: { label } })));
+      return t('status.renamed', { label });
     });
-  }
 
   return (
     <div>
@@ -82,98 +81,49 @@ export function SecurityInfoPage() {
             <h2 id="default-heading">{t('default.title')}</h2>
             <p>{defaultMethod ? methodTitle(defaultMethod) : t('default.none')}</p>
             {info.methods.length > 1 ? (
-              <button type="button" className="button secondary" onClick={() => setDialog({ kind: 'default' })}>
+              <Button variant="secondary" onClick={() => setDialog({ kind: 'default' })}>
                 {t('default.change')}
-              </button>
+              </Button>
             ) : null}
           </section>
 
           <section aria-labelledby="methods-heading">
             <div className="section-header">
               <h2 id="methods-heading">{t('list.title')}</h2>
-              <Link className="button" to="/security-info/add">
-                {t('add')}
-              </Link>
+              <ButtonLink to="/security-info/add">{t('add')}</ButtonLink>
             </div>
             {info.methods.length === 1 ? <p className="nudge">{t('nudge')}</p> : null}
             <MethodList
               methods={info.methods}
               onDelete={(method) => setDialog({ kind: 'delete', method })}
-              onRename={(method) => {
-                setNewLabel(method.label);
-                setDialog({ kind: 'rename', method });
-              }}
+              onRename={(method) => setDialog({ kind: 'rename', method })}
             />
           </section>
 
           <AppPasswordsSection />
 
-          <Dialog
+          <ChangeDefaultDialog
             open={dialog.kind === 'default'}
-            title={t('default.dialogTitle')}
-            onClose={() => setDialog({ kind: 'none' })}
-            actions={
-              <button type="button" className="button secondary" onClick={() => setDialog({ kind: 'none' })}>
-                {t('common:cancel')}
-              </button>
-            }
-          >
-            {dialog.kind === 'default' ? (
-              <DefaultMethodPicker
-                info={info}
-                onSaved={(next) => {
-                  set(next);
-                  setDialog({ kind: 'none' });
-                  setStatus(t('status.defaultChanged'));
-                }}
-              />
-            ) : null}
-          </Dialog>
-
-          <Dialog
-            open={dialog.kind === 'delete'}
-            title={t('deleteDialog.title')}
-            onClose={() => setDialog({ kind: 'none' })}
-            actions={
-              dialog.kind === 'delete' ? (
-                <>
-                  <button type="button" className="button danger" onClick={() => void remove(dialog.method)}>
-                    {t('deleteDialog.confirm')}
-                  </button>
-                  <button type="button" className="button secondary" onClick={() => setDialog({ kind: 'none' })}>
-                    {t('common:cancel')}
-                  </button>
-                </>
-              ) : null
-            }
-          >
-            {dialog.kind === 'delete' ? (
-              <p>{t('deleteDialog.body', { method: kindName(dialog.method.kind), label: dialog.method.label })}</p>
-            ) : null}
-          </Dialog>
-
-          <Dialog
-            open={dialog.kind === 'rename'}
-            title={t('renameDialog.title')}
-            onClose={() => setDialog({ kind: 'none' })}
-            actions={
-              dialog.kind === 'rename' ? (
-                <>
-                  <button type="button" className="button" disabled={!newLabel.trim()} onClick={() => void rename(dialog.method)}>
-                    {t('common:save')}
-                  </button>
-                  <button type="button" className="button secondary" onClick={() => setDialog({ kind: 'none' })}>
-                    {t('common:cancel')}
-                  </button>
-                </>
-              ) : null
-            }
-          >
-            <div className="field">
-              <label htmlFor={renameId}>{t('renameDialog.label')}</label>
-              <input id={renameId} value={newLabel} maxLength={64} onChange={(e) => setNewLabel(e.target.value)} />
-            </div>
-          </Dialog>
+            info={info}
+            onSaved={(next) => {
+              set(next);
+              close();
+              setStatus(t('status.defaultChanged'));
+            }}
+            onCancel={close}
+          />
+          <DeleteMethodDialog
+            method={dialog.kind === 'delete' ? dialog.method : null}
+            busy={busy}
+            onConfirm={(method) => void remove(method)}
+            onCancel={close}
+          />
+          <RenameMethodDialog
+            method={dialog.kind === 'rename' ? dialog.method : null}
+            busy={busy}
+            onSave={(method, label) => void rename(method, label)}
+            onCancel={close}
+          />
         </>
       ) : null}
     </div>

@@ -1,32 +1,33 @@
-import { useId, useState, type FormEvent } from 'react';
+import { Suspense, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import * as sessionApi from '../../../shared/api/session.ts';
 import type { SessionInfo } from '../../../shared/api/session.ts';
 import { call } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { PasskeySignIn } from '../../methods/webauthn/PasskeySignIn.tsx';
+import { useMethodKinds } from '../../components/methods/method-kinds-context.tsx';
+import { useAction } from '../../hooks/use-action.ts';
+import { Button } from '../../components/Button.tsx';
 
 export function PasswordStep({ onDone }: { onDone(next: SessionInfo): void }) {
   const { t } = useTranslation('sign-in');
   const id = useId();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
+  const kinds = useMethodKinds();
 
-  async function submit(event: FormEvent) {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onDone(await call(sessionApi.signIn, { body: { username, password } }));
-    } catch (e) {
-      setError(e);
-      setPassword('');
-    } finally {
-      setBusy(false);
-    }
-  }
+    return run(async () => {
+      try {
+        onDone(await call(sessionApi.signIn, { body: { username, password } }));
+      } catch (e) {
+        // A refused password is not left in the field.
+        setPassword('');
+        throw e;
+      }
+    });
+  };
 
   return (
     <div className="card">
@@ -58,12 +59,18 @@ export function PasswordStep({ onDone }: { onDone(next: SessionInfo): void }) {
         </div>
         <ErrorAlert error={error} />
         <div className="actions">
-          <button type="submit" className="button" disabled={busy}>
+          <Button type="submit" disabled={busy}>
             {t('submit')}
-          </button>
+          </Button>
         </div>
       </form>
-      <PasskeySignIn onDone={onDone} />
+      {kinds.map(({ kind, PasswordlessSignIn }) =>
+        PasswordlessSignIn ? (
+          <Suspense key={kind} fallback={null}>
+            <PasswordlessSignIn onDone={onDone} />
+          </Suspense>
+        ) : null,
+      )}
     </div>
   );
 }

@@ -2,12 +2,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SignInOption } from '../../../shared/api/common.ts';
 import type { SessionInfo } from '../../../shared/api/session.ts';
-import { VerifyWithMethod, verifiableKinds } from '../../methods/verify-with-method.tsx';
-import { MethodOptionLabel } from './MethodOptionLabel.tsx';
+import { MethodOptionLabel } from '../../components/methods/MethodOptionLabel.tsx';
+import { useVerifiableOptions, VerifyWithMethod } from '../../components/methods/VerifyWithMethod.tsx';
+import { Button } from '../../components/Button.tsx';
 
 type Step = { view: 'verify'; option: SignInOption } | { view: 'choose' };
 
-/** Second step: the default method first, and always "sign in another way" (FACTS.md). */
+/** Second step: the default method first, and always "sign in another way" (see docs/reference.md). */
 export function SecondFactorStep({
   options,
   onDone,
@@ -18,7 +19,7 @@ export function SecondFactorStep({
   onCancel(): void;
 }) {
   const { t } = useTranslation('sign-in');
-  const usable = options.filter((o) => verifiableKinds.has(o.kind));
+  const usable = useVerifiableOptions(options);
   const [step, setStep] = useState<Step>(usable[0] ? { view: 'verify', option: usable[0] } : { view: 'choose' });
 
   if (step.view === 'choose') {
@@ -35,9 +36,9 @@ export function SecondFactorStep({
             </li>
           ))}
         </ul>
-        <button type="button" className="button link" onClick={onCancel}>
+        <Button variant="link" onClick={onCancel}>
           {t('secondFactor.cancel')}
-        </button>
+        </Button>
       </section>
     );
   }
@@ -48,12 +49,12 @@ export function SecondFactorStep({
       </h2>
       <VerifyWithMethod option={step.option} onVerified={onDone} />
       <div className="actions secondary-actions">
-        <button type="button" className="button link" onClick={() => setStep({ view: 'choose' })}>
+        <Button variant="link" onClick={() => setStep({ view: 'choose' })}>
           {t('secondFactor.otherWay')}
-        </button>
-        <button type="button" className="button link" onClick={onCancel}>
+        </Button>
+        <Button variant="link" onClick={onCancel}>
           {t('secondFactor.cancel')}
-        </button>
+        </Button>
       </div>
     </section>
   );

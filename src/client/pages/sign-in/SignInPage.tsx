@@ -5,6 +5,7 @@ import * as sessionApi from '../../../shared/api/session.ts';
 import { call } from '../../api/client.ts';
 import { useSession } from '../../api/session.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { stateString } from '../../components/location-state.ts';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { PasswordStep } from './PasswordStep.tsx';
 import { SecondFactorStep } from './SecondFactorStep.tsx';
@@ -14,7 +15,7 @@ export function SignInPage() {
   const { session, error, setSession, refresh } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
-  const from = (location.state as { from?: string } | null)?.from;
+  const from = stateString(location.state, 'from');
   const stage = session?.state.stage;
 
   useEffect(() => {

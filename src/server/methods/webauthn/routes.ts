@@ -52,7 +52,7 @@ export function webauthnRoutes(app: FastifyInstance): void {
       userId: actor.user.id,
       sessionHash: actor.session.idHash,
     });
-    return { challengeId, options: options as unknown as Record<string, unknown> };
+    return { challengeId, options };
   });
 
   route(app, api.finishWebAuthnRegistration, async ({ actor, policy, body, req }) => {
@@ -87,7 +87,7 @@ export function webauthnRoutes(app: FastifyInstance): void {
       userId: actor.user.id,
       sessionHash: actor.session.idHash,
     });
-    return { challengeId, options: options as unknown as Record<string, unknown> };
+    return { challengeId, options };
   });
 
   route(app, api.finishWebAuthnVerification, async ({ actor, policy, body, req, reply }) => {
@@ -123,7 +123,7 @@ export function webauthnRoutes(app: FastifyInstance): void {
       userId: null,
       sessionHash: session.idHash,
     });
-    return { challengeId, options: options as unknown as Record<string, unknown> };
+    return { challengeId, options };
   });
 
   route(app, api.finishPasskeySignIn, async ({ session, body, req, reply }) => {

@@ -3,16 +3,19 @@ import { useTranslation } from 'react-i18next';
 import * as api from '../../../../shared/api/app-passwords.ts';
 import type { AppPasswordSummary } from '../../../../shared/api/app-passwords.ts';
 import { call } from '../../../api/client.ts';
-import { Dialog } from '../../../components/ConfirmDialog.tsx';
+import { Button } from '../../../components/Button.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
+import { useAction } from '../../../hooks/use-action.ts';
 import { useFormatDateTime } from '../../../hooks/use-format.ts';
 import { useReauth } from '../../../hooks/use-reauth.tsx';
 import { useRemote } from '../../../hooks/use-remote.ts';
+import { DeleteAllAppPasswordsDialog } from './DeleteAllAppPasswordsDialog.tsx';
+import { DeleteAppPasswordDialog } from './DeleteAppPasswordDialog.tsx';
 import { NewAppPasswordDialog } from './NewAppPasswordDialog.tsx';
 
 type Dialogs = { kind: 'none' } | { kind: 'create' } | { kind: 'delete'; item: AppPasswordSummary } | { kind: 'deleteAll' };
 
-/** App passwords for apps that cannot do two-step verification (FACTS.md), when the organisation allows them. */
+/** App passwords for apps that cannot do two-step verification (see docs/reference.md), when the organisation allows them. */
 export function AppPasswordsSection() {
   const { t } = useTranslation(['app-passwords', 'common']);
   const formatDate = useFormatDateTime();
@@ -20,20 +23,20 @@ export function AppPasswordsSection() {
   const { state, set, reload } = useRemote((signal) => call(api.listAppPasswords, {}, { signal }), []);
   const [dialog, setDialog] = useState<Dialogs>({ kind: 'none' });
   const [status, setStatus] = useState('');
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const list = state.data;
+  const close = () => setDialog({ kind: 'none' });
 
-  async function remove(action: () => Promise<void>) {
-    setError(null);
-    setStatus('');
-    try {
-      await action();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setDialog({ kind: 'none' });
-    }
-  }
+  /** The dialog stays open while the deletion runs, so a re-verification asked for meanwhile shows above it. */
+  const remove = (action: () => Promise<string>) =>
+    run(async () => {
+      setStatus('');
+      try {
+        setStatus(await action());
+      } finally {
+        close();
+      }
+    });
 
   if (!list) return <ErrorAlert error={state.status === 'error' ? state.error : null} />;
   return (
@@ -41,9 +44,9 @@ export function AppPasswordsSection() {
       <div className="section-header">
         <h2 id="app-passwords-heading">{t('title')}</h2>
         {list.allowed ? (
-          <button type="button" className="button" onClick={() => setDialog({ kind: 'create' })} disabled={list.items.length >= list.max}>
+          <Button onClick={() => setDialog({ kind: 'create' })} disabled={list.items.length >= list.max}>
             {t('create')}
-          </button>
+          </Button>
         ) : null}
       </div>
       <p>{list.allowed ? t('intro') : t('notAllowed')}</p>
@@ -77,21 +80,20 @@ export function AppPasswordsSection() {
                   </dl>
                 </div>
                 <div className="method-actions">
-                  <button
-                    type="button"
-                    className="button danger"
+                  <Button
+                    variant="danger"
                     aria-label={t('deleteNamed', { name: item.name })}
                     onClick={() => setDialog({ kind: 'delete', item })}
                   >
                     {t('delete')}
-                  </button>
+                  </Button>
                 </div>
               </li>
             ))}
           </ul>
-          <button type="button" className="button danger" onClick={() => setDialog({ kind: 'deleteAll' })}>
+          <Button variant="danger" onClick={() => setDialog({ kind: 'deleteAll' })}>
             {t('deleteAll')}
-          </button>
+          </Button>
         </>
       )}
 
@@ -103,61 +105,28 @@ export function AppPasswordsSection() {
         }}
       />
 
-      <Dialog
-        open={dialog.kind === 'delete'}
-        title={t('deleteDialog.title')}
-        onClose={() => setDialog({ kind: 'none' })}
-        actions={
-          dialog.kind === 'delete' ? (
-            <>
-              <button
-                type="button"
-                className="button danger"
-                onClick={() =>
-                  void remove(async () => {
-                    set(await withReauth(() => call(api.deleteAppPassword, { params: { appPasswordId: dialog.item.id } })));
-                    setStatus(t('status.deleted', { name: dialog.item.name }));
-                  })
-                }
-              >
-                {t('deleteDialog.confirm')}
-              </button>
-              <button type="button" className="button secondary" onClick={() => setDialog({ kind: 'none' })}>
-                {t('common:cancel')}
-              </button>
-            </>
-          ) : null
+      <DeleteAppPasswordDialog
+        item={dialog.kind === 'delete' ? dialog.item : null}
+        busy={busy}
+        onConfirm={(item) =>
+          void remove(async () => {
+            set(await withReauth(() => call(api.deleteAppPassword, { params: { appPasswordId: item.id } })));
+            return t('status.deleted', { name: item.name });
+          })
         }
-      >
-        {dialog.kind === 'delete' ? <p>{t('deleteDialog.body', { name: dialog.item.name })}</p> : null}
-      </Dialog>
-
-      <Dialog
+        onCancel={close}
+      />
+      <DeleteAllAppPasswordsDialog
         open={dialog.kind === 'deleteAll'}
-        title={t('deleteAllDialog.title')}
-        onClose={() => setDialog({ kind: 'none' })}
-        actions={
-          <>
-            <button
-              type="button"
-              className="button danger"
-              onClick={() =>
-                void remove(async () => {
-                  set(await withReauth(() => call(api.deleteAllAppPasswords)));
-                  setStatus(t('status.deletedAll'));
-                })
-              }
-            >
-              {t('deleteAllDialog.confirm')}
-            </button>
-            <button type="button" className="button secondary" onClick={() => setDialog({ kind: 'none' })}>
-              {t('common:cancel')}
-            </button>
-          </>
+        busy={busy}
+        onConfirm={() =>
+          void remove(async () => {
+            set(await withReauth(() => call(api.deleteAllAppPasswords)));
+            return t('status.deletedAll');
+          })
         }
-      >
-        <p>{t('deleteAllDialog.body')}</p>
-      </Dialog>
+        onCancel={close}
+      />
     </section>
   );
 }

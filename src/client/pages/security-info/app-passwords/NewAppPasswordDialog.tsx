@@ -2,11 +2,12 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import * as api from '../../../../shared/api/app-passwords.ts';
 import { call } from '../../../api/client.ts';
-import { Dialog } from '../../../components/ConfirmDialog.tsx';
+import { Dialog } from '../../../components/Dialog.tsx';
 import { CopyButton } from '../../../components/CopyButton.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { useAction } from '../../../hooks/use-action.ts';
 import { useReauth } from '../../../hooks/use-reauth.tsx';
+import { Button } from '../../../components/Button.tsx';
 
 type Step = { name: 'naming' } | { name: 'shown'; label: string; password: string };
 
@@ -45,13 +46,11 @@ export function NewAppPasswordDialog({ open, onClose }: { open: boolean; onClose
       onClose={close}
       actions={
         step.name === 'shown' ? (
-          <button type="button" className="button" onClick={close}>
-            {t('shownOnce.done')}
-          </button>
+          <Button onClick={close}>{t('shownOnce.done')}</Button>
         ) : (
-          <button type="button" className="button secondary" onClick={close}>
+          <Button variant="secondary" onClick={close}>
             {t('common:cancel')}
-          </button>
+          </Button>
         )
       }
     >
@@ -73,9 +72,9 @@ export function NewAppPasswordDialog({ open, onClose }: { open: boolean; onClose
             />
           </div>
           <ErrorAlert error={error} />
-          <button type="submit" className="button" disabled={busy || !label.trim()}>
+          <Button type="submit" disabled={busy || !label.trim()}>
             {t('createDialog.submit')}
-          </button>
+          </Button>
         </form>
       ) : (
         <>

@@ -5,26 +5,25 @@ import { call } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { useRemote } from '../../hooks/use-remote.ts';
-import { AuthenticatorSetup } from '../../methods/authenticator/AuthenticatorSetup.tsx';
+import { PhoneSetup } from './PhoneSetup.tsx';
 
-/** New phone: a new secret is issued; the old one keeps working until the new one is verified. */
-export function ReconfigureAuthenticatorPage() {
-  const { t } = useTranslation(['methods', 'errors']);
+/** A new number is proved before it replaces the old one. */
+export function ChangePhonePage() {
+  const { t } = useTranslation(['phone', 'errors']);
   const { methodId = '' } = useParams();
   const navigate = useNavigate();
   const { state } = useRemote((signal) => call(api.getSecurityInfo, {}, { signal }), []);
-  const method = state.data?.methods.find((m) => m.id === methodId && m.kind === 'authenticator');
+  const method = state.data?.methods.find((m) => m.id === methodId && m.kind === 'phone');
   return (
     <div className="narrow">
-      <PageHeading title={t('authenticator.reconfigureTitle')}>{t('authenticator.reconfigureTitle')}</PageHeading>
-      <p className="lead">{t('authenticator.reconfigureIntro')}</p>
+      <PageHeading title={t('change.title')}>{t('change.title')}</PageHeading>
+      {method ? <p className="lead">{t('change.intro', { number: method.detail ?? '' })}</p> : null}
       <ErrorAlert error={state.status === 'error' ? state.error : null} />
       {state.status === 'ready' && !method ? <p role="alert">{t('errors:not_found')}</p> : null}
-      {method ? (
-        <AuthenticatorSetup
-          replaceMethodId={method.id}
-          initialLabel={method.label}
-          onDone={(m) => navigate('/security-info', { state: { message: t('authenticator.reconfigured', { label: m.label }) } })}
+      {method?.phoneKind ? (
+        <PhoneSetup
+          replace={{ methodId: method.id, phoneKind: method.phoneKind }}
+          onDone={(m) => navigate('/security-info', { state: { message: t('change.changed', { number: m.detail ?? '' }) } })}
           onCancel={() => navigate('/security-info')}
         />
       ) : null}

@@ -5,26 +5,26 @@ import { call } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { useRemote } from '../../hooks/use-remote.ts';
-import { PhoneSetup } from '../../methods/phone/PhoneSetup.tsx';
+import { AuthenticatorSetup } from './AuthenticatorSetup.tsx';
 
-/** A new number is proved before it replaces the old one. */
-export function ChangePhonePage() {
-  const { t } = useTranslation(['phone', 'errors']);
+/** New phone: a new secret is issued; the old one keeps working until the new one is verified. */
+export function ReconfigureAuthenticatorPage() {
+  const { t } = useTranslation(['methods', 'errors']);
   const { methodId = '' } = useParams();
   const navigate = useNavigate();
   const { state } = useRemote((signal) => call(api.getSecurityInfo, {}, { signal }), []);
-  const method = state.data?.methods.find((m) => m.id === methodId && m.kind === 'phone');
+  const method = state.data?.methods.find((m) => m.id === methodId && m.kind === 'authenticator');
   return (
     <div className="narrow">
-      <PageHeading title={t('change.title')}>{t('change.title')}</PageHeading>
-      {method ? <p className="lead">{t('change.intro', { number: method.detail ?? '' })}</p> : null}
+      <PageHeading title={t('authenticator.reconfigureTitle')}>{t('authenticator.reconfigureTitle')}</PageHeading>
+      <p className="lead">{t('authenticator.reconfigureIntro')}</p>
       <ErrorAlert error={state.status === 'error' ? state.error : null} />
       {state.status === 'ready' && !method ? <p role="alert">{t('errors:not_found')}</p> : null}
-      {method?.phoneKind ? (
-        <PhoneSetup
-          replace={{ methodId: method.id, phoneKind: method.phoneKind }}
-          takenKinds={[]}
-          onDone={(m) => navigate('/security-info', { state: { message: t('change.changed', { number: m.detail ?? '' }) } })}
+      {method ? (
+        <AuthenticatorSetup
+          replaceMethodId={method.id}
+          initialLabel={method.label}
+          onDone={(m) => navigate('/security-info', { state: { message: t('authenticator.reconfigured', { label: m.label }) } })}
           onCancel={() => navigate('/security-info')}
         />
       ) : null}

@@ -1,0 +1,63 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SignInOption } from '../../../shared/api/common.ts';
+import type { SessionInfo } from '../../../shared/api/session.ts';
+import { useSession } from '../../api/session.tsx';
+import { Button } from '../Button.tsx';
+import { Dialog } from '../Dialog.tsx';
+import { MethodOptionLabel } from './MethodOptionLabel.tsx';
+import { useVerifiableOptions, VerifyWithMethod } from './VerifyWithMethod.tsx';
+
+/**
+ * "Verify your identity": the default method's form first, and the user's
+ * other methods one choice away. `onClose` gets the new session once verified,
+ * or null when the user cancels.
+ */
+export function ReauthDialog({ open, onClose }: { open: boolean; onClose(verified: SessionInfo | null): void }) {
+  const { t } = useTranslation(['security-info', 'common']);
+  const { session } = useSession();
+  const [chosen, setChosen] = useState<SignInOption | null>(null);
+  const state = session?.state;
+  const usable = useVerifiableOptions(state?.stage === 'signed_in' || state?.stage === 'second_factor' ? state.options : []);
+  const option = chosen ?? usable[0] ?? null;
+
+  function close(verified: SessionInfo | null) {
+    setChosen(null);
+    onClose(verified);
+  }
+
+  return (
+    <Dialog
+      open={open}
+      title={t('reauth.title')}
+      onClose={() => close(null)}
+      actions={
+        <Button variant="secondary" onClick={() => close(null)}>
+          {t('common:cancel')}
+        </Button>
+      }
+    >
+      <p>{t('reauth.intro')}</p>
+      {option && open ? (
+        <>
+          <p className="method-name">
+            <MethodOptionLabel option={option} />
+          </p>
+          <VerifyWithMethod option={option} onVerified={(next) => close(next)} />
+          {usable.length > 1 ? (
+            <fieldset className="other-methods">
+              <legend>{t('reauth.otherWay')}</legend>
+              {usable
+                .filter((o) => o.methodId !== option.methodId)
+                .map((o) => (
+                  <Button key={o.methodId} variant="link" onClick={() => setChosen(o)}>
+                    <MethodOptionLabel option={o} />
+                  </Button>
+                ))}
+            </fieldset>
+          ) : null}
+        </>
+      ) : null}
+    </Dialog>
+  );
+}

@@ -1,0 +1,61 @@
+import type { ComponentType } from 'react';
+import type { MethodSummary, SignInOption } from '../../../shared/api/common.ts';
+import type { SecurityInfo } from '../../../shared/api/security-info.ts';
+import type { SessionInfo } from '../../../shared/api/session.ts';
+import type { MethodKind } from '../../../shared/policy.ts';
+
+/** What a kind's setup flow gets, wherever it runs: the registration interruption or the "add a method" page. */
+export interface SetupProps {
+  /** The user's security info as the host page last loaded it (e.g. which phone kinds are taken). */
+  info: SecurityInfo;
+  onDone(method: MethodSummary): void;
+  onCancel(): void;
+}
+
+/** What a kind's verify form gets: sign-in's second step, or re-verification before a change. */
+export interface VerifyProps {
+  option: SignInOption;
+  onVerified(next: SessionInfo): void;
+}
+
+/** Texts of a kind that the pages hosting its flows show around them. */
+export interface MethodKindTexts {
+  /** The "add" page's heading. */
+  addTitle: string;
+  /** The status message once a method of this kind was added. */
+  added(method: MethodSummary): string;
+}
+
+/** A page of its own that a kind brings (e.g. changing a phone's number), mounted for signed-in users. */
+export interface MethodKindRoute {
+  /** Relative to the app's root, e.g. `security-info/phone/:methodId/change`. */
+  path: string;
+  /** Loaded when the page is visited, like every page. */
+  load(): Promise<ComponentType>;
+}
+
+/**
+ * One verification method kind on the client. Each kind's folder exports one
+ * of these; the pages know kinds only through this interface, so adding a
+ * kind touches its own folder and the list of kinds, nothing else.
+ *
+ * Components that pull in heavy code (the QR library, @simplewebauthn) are
+ * React.lazy in the entry, so listing a kind costs a page almost nothing.
+ */
+export interface MethodKindEntry {
+  kind: MethodKind;
+  /**
+   * Place in the "add a method" list, strongest first (higher is stronger).
+   * NIST SP 800-63B §5.1.3.3 treats SMS and voice codes as restricted.
+   */
+  strength: number;
+  Setup: ComponentType<SetupProps>;
+  Verify: ComponentType<VerifyProps>;
+  /** A hook; the hosting component is keyed by kind, so it is called in the same order on every render. */
+  useTexts(): MethodKindTexts;
+  /** Actions of this kind beside Rename and Delete in the Security info list, e.g. "Change number". */
+  ListActions?: ComponentType<{ method: MethodSummary }>;
+  /** A way to sign in without a password, offered under the password form. */
+  PasswordlessSignIn?: ComponentType<{ onDone(next: SessionInfo): void }>;
+  routes?: readonly MethodKindRoute[];
+}
