@@ -53,7 +53,7 @@ function toRecord(row: Row): SessionRecord {
     idHash: row.id_hash,
     userId: row.user_id,
     csrfToken: row.csrf_token,
-    stage: row.stage as SessionStage,
+    stage: row.stage,
     secondFactorAt: row.second_factor_at,
     registrationReason: row.registration_reason,
     createdAt: row.created_at,
@@ -89,7 +89,7 @@ export async function loadSession(ctx: ServerContext, token: string): Promise<Se
     return null;
   }
   if (now - row.last_seen_at > TOUCH_INTERVAL_MS) {
-    const expiresAt = expiryFor(row.stage as SessionStage, now, row.created_at);
+    const expiresAt = expiryFor(row.stage, now, row.created_at);
     await ctx.db.updateTable('sessions').set({ last_seen_at: now, expires_at: expiresAt }).where('id_hash', '=', row.id_hash).execute();
     return toRecord({ ...row, last_seen_at: now, expires_at: expiresAt });
   }
