@@ -17,6 +17,8 @@ const basic = (username: string, password: string) => ({
 });
 
 test('with app passwords off, the section says the organisation does not allow them', async ({ browser, page, makeUser }) => {
+  // Two sign-ins (admin, to set the policy, and user): about 20 s on a quiet 2-core machine, three times that when the machine is shared.
+  test.setTimeout(120_000);
   const admin = await makeUser({ withAuthenticator: true, isAdmin: true });
   await setPolicy(browser, admin, { appPasswords: { allowed: false, maxPerUser: 40 } });
   await signIn(page, await makeUser({ withAuthenticator: true }), { start: '/' });
@@ -89,6 +91,8 @@ test('a user creates an app password, an old client signs in with it, and the us
 });
 
 test('app passwords in Polish', async ({ browser, page, makeUser }) => {
+  // Two sign-ins, the create dialog and the legacy client in Polish: about 20 s on a quiet 2-core machine, three times that when the machine is shared.
+  test.setTimeout(120_000);
   const admin = await makeUser({ withAuthenticator: true, isAdmin: true });
   await setPolicy(browser, admin, { appPasswords: { allowed: true, maxPerUser: 40 } });
   const user = await makeUser({ withAuthenticator: true });
