@@ -36,6 +36,37 @@ export const orgPolicySchema = z.object({
       maxPerUser: z.number().int().min(1).max(100).default(40),
     })
     .prefault({}),
+  /** Phones in detail, on top of `enabledMethods.phone`: codes by text or by call, and the phones that are only called. */
+  phoneOptions: z
+    .object({
+      sms: z.boolean().default(true),
+      voice: z.boolean().default(true),
+      alternate: z.boolean().default(true),
+      office: z.boolean().default(true),
+    })
+    .prefault({}),
+  registration: z
+    .object({
+      /** How many methods a user registers before the interruption lets them go (the reference product nudges towards two). */
+      methodsRequired: z.union([z.literal(1), z.literal(2)]).default(1),
+      /**
+       * A user left with no usable method (their only kind turned off) gets in with a temporary
+       * access pass from an administrator, or registers again right after the password.
+       */
+      whenNoUsableMethod: z.enum(['temporary_access_pass', 'register_after_password']).default('temporary_access_pass'),
+    })
+    .prefault({}),
+  /** Temporary access passes an administrator issues (docs/reference.md#admin-reset). */
+  temporaryAccessPass: z
+    .object({
+      enabled: z.boolean().default(true),
+      /** 10 minutes to 30 days. */
+      defaultLifetimeMinutes: z.number().int().min(10).max(43_200).default(60),
+      /** Characters in a pass, 8 to 48. */
+      length: z.number().int().min(8).max(48).default(16),
+      oneTimeByDefault: z.boolean().default(true),
+    })
+    .prefault({}),
 });
 export type OrgPolicy = z.infer<typeof orgPolicySchema>;
 export const defaultOrgPolicy: OrgPolicy = orgPolicySchema.parse({});

@@ -6,9 +6,10 @@ import * as appPasswords from './app-passwords.ts';
 import * as admin from './admin.ts';
 import * as webauthn from './webauthn.ts';
 import * as phone from './phone.ts';
+import * as temporaryAccessPass from './temporary-access-pass.ts';
 import type { EndpointDef } from '../endpoint.ts';
 
-export { session, securityInfo, authenticator, dev, appPasswords, admin, webauthn, phone };
+export { session, securityInfo, authenticator, dev, appPasswords, admin, webauthn, phone, temporaryAccessPass };
 export * from './common.ts';
 
 function endpointsOf(mod: Record<string, unknown>): EndpointDef[] {
@@ -27,4 +28,5 @@ export const allEndpoints: readonly EndpointDef[] = [
   admin,
   webauthn,
   phone,
+  temporaryAccessPass,
 ].flatMap(endpointsOf);
