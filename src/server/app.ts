@@ -28,6 +28,7 @@ import { appPasswordRoutes } from './methods/app-passwords/routes.ts';
 import { legacyRoutes } from './methods/app-passwords/legacy-routes.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { securityInfoRoutes } from './core/routes/security-info.ts';
+import { temporaryAccessPassRoutes } from './core/routes/temporary-access-pass.ts';
 import type { Database } from './core/storage/schema.ts';
 import { MethodKinds, type MethodKindModule } from './core/security-info/method-kind.ts';
 import { methodKinds } from './method-kinds.ts';
@@ -115,6 +116,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   appPasswordRoutes(app);
   legacyRoutes(app);
   adminRoutes(app);
+  temporaryAccessPassRoutes(app);
   if (config.devTools) devRoutes(app);
 
   const openApi = openApiDocument(

@@ -36,6 +36,8 @@ export const errorCodes = [
   'phone_kind_taken',
   'too_many_sends',
   'delivery_failed',
+  'temporary_access_pass_invalid',
+  'temporary_access_passes_disabled',
 ] as const;
 
 export const errorCodeSchema = z.enum(errorCodes);

@@ -7,6 +7,7 @@ export const authenticatorOption: SignInOption = {
   label: 'Work phone',
   detail: null,
   isDefault: true,
+  turnedOff: false,
 };
 
 /** A signed-in user; by default their last verification has expired, so a change asks to verify again. */

@@ -28,6 +28,10 @@ export const phoneKinds = ['mobile', 'alternate', 'office'] as const;
 export const phoneKindSchema = z.enum(phoneKinds);
 export type PhoneKind = z.infer<typeof phoneKindSchema>;
 
+/** How a phone receives a code: a text message (mobile phones only) or a call. */
+export const phoneDeliverySchema = z.enum(['sms', 'voice']);
+export type PhoneDelivery = z.infer<typeof phoneDeliverySchema>;
+
 export const methodSummarySchema = z.object({
   id: idSchema,
   kind: methodKindSchema,
@@ -39,6 +43,8 @@ export const methodSummarySchema = z.object({
   isDefault: z.boolean(),
   /** For phones: which kind, which decides SMS or call. */
   phoneKind: phoneKindSchema.optional(),
+  /** The organisation's policy turned this method's kind (or, for a phone, every way of reaching it) off: kept, but not usable until turned on again. */
+  turnedOff: z.boolean(),
 });
 export type MethodSummary = z.infer<typeof methodSummarySchema>;
 
@@ -50,5 +56,9 @@ export const signInOptionSchema = z.object({
   detail: z.string().nullable(),
   isDefault: z.boolean(),
   phoneKind: phoneKindSchema.optional(),
+  /** For phones: how a code may reach it under the policy (no text messages when SMS is off). */
+  deliveries: z.array(phoneDeliverySchema).optional(),
+  /** Shown, so the user knows why it is missing, but never offered: the policy turned it off. */
+  turnedOff: z.boolean(),
 });
 export type SignInOption = z.infer<typeof signInOptionSchema>;

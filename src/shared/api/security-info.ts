@@ -1,13 +1,22 @@
 import { z } from 'zod';
 import { endpoint, guards } from '../endpoint.ts';
-import { idSchema, isoDate, methodLabelSchema, methodSummarySchema, okSchema } from './common.ts';
+import { idSchema, isoDate, methodLabelSchema, methodSummarySchema, okSchema, phoneDeliverySchema, phoneKindSchema } from './common.ts';
 import { methodKindSchema } from '../policy.ts';
 
 export const securityInfoSchema = z.object({
   methods: z.array(methodSummarySchema),
   defaultMethodId: idSchema.nullable(),
-  /** Kinds the organisation lets this user add now, with how many more of each. */
-  canAdd: z.array(z.object({ kind: methodKindSchema, remaining: z.number().int().nonnegative() })),
+  /** Every kind this server has: how many more of it this user may add, and whether the organisation turned it off. */
+  canAdd: z.array(
+    z.object({
+      kind: methodKindSchema,
+      remaining: z.number().int().nonnegative(),
+      /** The organisation's policy does not allow adding this kind now (not a limit: the user has room). */
+      turnedOff: z.boolean(),
+      /** For phones: the phone kinds the policy allows, each with how it may receive a code. */
+      phones: z.array(z.object({ phoneKind: phoneKindSchema, deliveries: z.array(phoneDeliverySchema) })).optional(),
+    }),
+  ),
 });
 export type SecurityInfo = z.infer<typeof securityInfoSchema>;
 

@@ -15,6 +15,7 @@ export const registrationReasons = [
   'registration_policy',
   'default_method_disabled',
   'admin_reset',
+  'no_usable_method',
 ] as const;
 export const registrationReasonSchema = z.enum(registrationReasons);
 export type RegistrationReason = z.infer<typeof registrationReasonSchema>;
@@ -37,19 +38,28 @@ export const sessionInfoSchema = z.object({
     z.object({
       stage: z.literal('second_factor'),
       user: sessionUserSchema,
+      /** Every registered method, default first; those marked `turnedOff` are shown but cannot be used. */
       options: z.array(signInOptionSchema),
+      /**
+       * `offered`: a temporary access pass may be typed instead of a method ("sign in another way").
+       * `required`: no usable method is left, so a pass from an administrator is the only way in.
+       * null: the policy turned passes off.
+       */
+      temporaryAccessPass: z.enum(['offered', 'required']).nullable(),
     }),
     z.object({
       stage: z.literal('registration'),
       user: sessionUserSchema,
       reason: registrationReasonSchema,
+      /** How many usable methods the organisation wants before "Done" lets the user go. */
+      methodsRequired: z.union([z.literal(1), z.literal(2)]),
     }),
     z.object({
       stage: z.literal('signed_in'),
       user: sessionUserSchema,
       /** Until when security info may change without verifying again; null when a new verification is needed. */
       reauthValidUntil: isoDate.nullable(),
-      /** Methods that can verify the user again. */
+      /** The user's methods for verifying again; those marked `turnedOff` cannot be used. */
       options: z.array(signInOptionSchema),
     }),
   ]),

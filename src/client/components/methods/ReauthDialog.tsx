@@ -6,7 +6,7 @@ import { useSession } from '../../api/session.tsx';
 import { Button } from '../Button.tsx';
 import { Dialog } from '../Dialog.tsx';
 import { MethodOptionLabel } from './MethodOptionLabel.tsx';
-import { useVerifiableOptions, VerifyWithMethod } from './VerifyWithMethod.tsx';
+import { TurnedOffOptions, useVerifiableOptions, VerifyWithMethod } from './VerifyWithMethod.tsx';
 
 /**
  * "Verify your identity": the default method's form first, and the user's
@@ -18,7 +18,8 @@ export function ReauthDialog({ open, onClose }: { open: boolean; onClose(verifie
   const { session } = useSession();
   const [chosen, setChosen] = useState<SignInOption | null>(null);
   const state = session?.state;
-  const usable = useVerifiableOptions(state?.stage === 'signed_in' || state?.stage === 'second_factor' ? state.options : []);
+  const options = state?.stage === 'signed_in' || state?.stage === 'second_factor' ? state.options : [];
+  const usable = useVerifiableOptions(options);
   const option = chosen ?? usable[0] ?? null;
 
   function close(verified: SessionInfo | null) {
@@ -56,6 +57,7 @@ export function ReauthDialog({ open, onClose }: { open: boolean; onClose(verifie
                 ))}
             </fieldset>
           ) : null}
+          <TurnedOffOptions options={options} />
         </>
       ) : null}
     </Dialog>

@@ -27,6 +27,7 @@ const method: MethodSummary = {
   createdAt: '2026-01-02T03:04:05.000Z',
   lastUsedAt: null,
   isDefault: false,
+  turnedOff: false,
 };
 
 beforeAll(async () => {

@@ -48,7 +48,12 @@ export function PhoneSetup({ replace, info, onDone, onCancel }: Props) {
   const id = useId();
   const countries = useMemo(() => countryOptions(i18n.language), [i18n.language]);
   const takenKinds = (info?.methods ?? []).flatMap((m) => (m.phoneKind ? [m.phoneKind] : []));
-  const available = phoneKinds.filter((k) => k === replace?.phoneKind || (!replace && !takenKinds.includes(k)));
+  // The phone kinds and deliveries the organisation allows; all of them when the host page did not say.
+  const allowed = info?.canAdd.find((c) => c.kind === 'phone')?.phones;
+  const allowedDeliveries = (k: PhoneKind) => allowed?.find((p) => p.phoneKind === k)?.deliveries ?? (allowed ? [] : deliveriesFor(k));
+  const available = phoneKinds.filter(
+    (k) => allowedDeliveries(k).length > 0 && (k === replace?.phoneKind || (!replace && !takenKinds.includes(k))),
+  );
   const [kind, setKind] = useState<PhoneKind>(replace?.phoneKind ?? available[0] ?? 'mobile');
   const [country, setCountry] = useState<string>(() => browserRegion(countries) ?? 'PL');
   const [number, setNumber] = useState('');
@@ -56,8 +61,8 @@ export function PhoneSetup({ replace, info, onDone, onCancel }: Props) {
   const [delivery, setDelivery] = useState<PhoneDelivery>('sms');
   const [step, setStep] = useState<Step>({ name: 'number' });
   const { busy, error, run } = useAction();
-  const deliveries = deliveriesFor(kind);
-  const chosenDelivery = deliveries.includes(delivery) ? delivery : 'voice';
+  const deliveries = allowedDeliveries(kind);
+  const chosenDelivery = deliveries.includes(delivery) ? delivery : (deliveries[0] ?? 'voice');
 
   const send = (event: FormEvent) => {
     event.preventDefault();

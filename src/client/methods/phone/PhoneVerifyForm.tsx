@@ -13,7 +13,8 @@ import { Button } from '../../components/Button.tsx';
 /** Verifies the user with a code texted or read out to a registered phone: sign-in's second step, or re-verification. */
 export function PhoneVerifyForm({ option, onVerified }: { option: SignInOption; onVerified(next: SessionInfo): void }) {
   const { t } = useTranslation('phone');
-  const deliveries = deliveriesFor(option.phoneKind ?? 'mobile');
+  // What the organisation allows for this phone (no text messages when SMS is off).
+  const deliveries = option.deliveries ?? deliveriesFor(option.phoneKind ?? 'mobile');
   const [challenge, setChallenge] = useState<CodeChallenge | null>(null);
   const { busy, error, run } = useAction();
 

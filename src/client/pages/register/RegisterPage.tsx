@@ -31,7 +31,11 @@ export function RegisterPage() {
   const [view, setView] = useState<View>({ name: 'overview' });
   const { busy, error, run } = useAction();
   const reason = session?.state.stage === 'registration' ? session.state.reason : null;
+  const methodsRequired = session?.state.stage === 'registration' ? session.state.methodsRequired : 1;
   const info = state.data;
+  const usable = info?.methods.filter((m) => !m.turnedOff) ?? [];
+  // A default the organisation turned off (or none yet) is to be chosen again, from the usable methods only.
+  const mustChoose = info !== undefined && info.defaultMethodId === null && usable.length > 0;
 
   const finish = () =>
     run(async () => {
@@ -44,6 +48,7 @@ export function RegisterPage() {
       <PageHeading title={t('registration.title')}>{t('registration.title')}</PageHeading>
       {reason ? <p className="lead">{t(`registration.reason.${reason}`)}</p> : null}
       <p>{t('registration.intro')}</p>
+      {methodsRequired === 2 ? <p>{t('registration.twoRequired')}</p> : null}
       <ErrorAlert error={error ?? (state.status === 'error' ? state.error : null)} />
 
       {view.name === 'add' && info ? (
@@ -77,7 +82,14 @@ export function RegisterPage() {
           {info.methods.length > 0 ? (
             <section aria-labelledby="finish-heading" className="card">
               <h2 id="finish-heading">{t('registration.chooseDefault')}</h2>
-              {info.methods.length > 1 ? <DefaultMethodPicker info={info} onSaved={set} /> : <p>{t('registration.onlyDefault')}</p>}
+              {mustChoose ? <p>{t('registration.chooseNewDefault')}</p> : null}
+              {usable.length === 0 ? (
+                <p>{t('registration.noUsable')}</p>
+              ) : usable.length > 1 || mustChoose ? (
+                <DefaultMethodPicker key={info.defaultMethodId ?? 'none'} info={info} onSaved={set} />
+              ) : (
+                <p>{t('registration.onlyDefault')}</p>
+              )}
               <div className="actions">
                 <Button disabled={busy} onClick={() => void finish()}>
                   {t('registration.finish')}

@@ -21,13 +21,19 @@ export function AddMethodChoices({
     entry,
     kind: entry.kind,
     remaining: info.canAdd.find((c) => c.kind === entry.kind)?.remaining ?? 0,
+    // A kind the server does not list is not allowed here either.
+    turnedOff: info.canAdd.find((c) => c.kind === entry.kind)?.turnedOff ?? true,
   }));
-  if (choices.every((c) => c.remaining === 0)) return <p>{t('addPage.nothingLeft')}</p>;
+  if (choices.every((c) => c.remaining === 0 && !c.turnedOff)) return <p>{t('addPage.nothingLeft')}</p>;
   return (
     <ul className="option-list">
-      {choices.map(({ entry, kind, remaining }) => (
+      {choices.map(({ entry, kind, remaining, turnedOff }) => (
         <li key={kind}>
-          {remaining === 0 ? (
+          {turnedOff ? (
+            <p className="option disabled">
+              <strong>{kindName(kind)}</strong> <span>{t('addPage.turnedOff')}</span>
+            </p>
+          ) : remaining === 0 ? (
             <p className="option disabled">
               <strong>{kindName(kind)}</strong> <span>{t('addPage.limitReached')}</span>
             </p>

@@ -9,13 +9,14 @@ import { useAction } from '../../hooks/use-action.ts';
 import { useReauth } from '../../hooks/use-reauth.tsx';
 import { Button } from '../../components/Button.tsx';
 
-/** Choose the default sign-in method from the registered ones. */
+/** Choose the default sign-in method from the registered ones the organisation allows. */
 export function DefaultMethodPicker({ info, onSaved }: { info: SecurityInfo; onSaved(next: SecurityInfo): void }) {
   const { t } = useTranslation('security-info');
   const methodTitle = useMethodTitle();
   const withReauth = useReauth();
   const id = useId();
-  const [chosen, setChosen] = useState(info.defaultMethodId ?? info.methods[0]?.id ?? '');
+  const usable = info.methods.filter((m) => !m.turnedOff);
+  const [chosen, setChosen] = useState(info.defaultMethodId ?? usable[0]?.id ?? '');
   const { busy, error, run } = useAction();
   const save = () => run(async () => onSaved(await withReauth(() => call(api.setDefaultMethod, { body: { methodId: chosen } }))));
 
@@ -24,7 +25,7 @@ export function DefaultMethodPicker({ info, onSaved }: { info: SecurityInfo; onS
       <div className="field">
         <label htmlFor={id}>{t('default.pickLabel')}</label>
         <select id={id} value={chosen} onChange={(e) => setChosen(e.target.value)}>
-          {info.methods.map((m) => (
+          {usable.map((m) => (
             <option key={m.id} value={m.id}>
               {methodTitle(m)}
             </option>

@@ -30,6 +30,7 @@ export function MethodList({ methods, onDelete, onRename }: Props) {
             <h3 className="method-kind">
               {kindName(m.kind)}
               {m.isDefault ? <span className="badge">{t('list.default')}</span> : null}
+              {m.turnedOff ? <span className="badge badge-off">{t('list.turnedOff')}</span> : null}
             </h3>
             {m.label !== kindName(m.kind) ? <p className="method-label">{m.label}</p> : null}
             {m.detail ? <p className="method-detail">{m.detail}</p> : null}

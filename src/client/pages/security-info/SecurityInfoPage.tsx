@@ -37,6 +37,7 @@ export function SecurityInfoPage() {
 
   const info = state.data;
   const defaultMethod = info?.methods.find((m) => m.id === info.defaultMethodId);
+  const usableCount = info?.methods.filter((m) => !m.turnedOff).length ?? 0;
 
   /** The dialog stays open while the change runs, so a re-verification asked for meanwhile shows above it. */
   const change = (action: () => Promise<string>) =>
@@ -79,8 +80,14 @@ export function SecurityInfoPage() {
         <>
           <section className="card default-method" aria-labelledby="default-heading">
             <h2 id="default-heading">{t('default.title')}</h2>
-            <p>{defaultMethod ? methodTitle(defaultMethod) : t('default.none')}</p>
-            {info.methods.length > 1 ? (
+            <p>
+              {defaultMethod
+                ? methodTitle(defaultMethod)
+                : usableCount === 0 && info.methods.length > 0
+                  ? t('default.noneUsable')
+                  : t('default.none')}
+            </p>
+            {usableCount > 1 || (usableCount === 1 && !defaultMethod) ? (
               <Button variant="secondary" onClick={() => setDialog({ kind: 'default' })}>
                 {t('default.change')}
               </Button>

@@ -1,32 +1,68 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SignInOption } from '../../../shared/api/common.ts';
-import type { SessionInfo } from '../../../shared/api/session.ts';
+import type { SessionInfo, SessionState } from '../../../shared/api/session.ts';
 import { MethodOptionLabel } from '../../components/methods/MethodOptionLabel.tsx';
-import { useVerifiableOptions, VerifyWithMethod } from '../../components/methods/VerifyWithMethod.tsx';
+import { TurnedOffOptions, useVerifiableOptions, VerifyWithMethod } from '../../components/methods/VerifyWithMethod.tsx';
 import { Button } from '../../components/Button.tsx';
+import { TemporaryAccessPassForm } from './TemporaryAccessPassForm.tsx';
 
-type Step = { view: 'verify'; option: SignInOption } | { view: 'choose' };
+type Step = { view: 'verify'; option: SignInOption } | { view: 'choose' } | { view: 'pass' };
+type PassOffer = Extract<SessionState, { stage: 'second_factor' }>['temporaryAccessPass'];
 
-/** Second step: the default method first, and always "sign in another way" (see docs/reference.md). */
+/**
+ * Second step: the default method first, and always "sign in another way" (see docs/reference.md),
+ * which also offers a temporary access pass when the policy allows one. With no usable method left,
+ * the pass is all there is, and the page says so.
+ */
 export function SecondFactorStep({
   options,
+  temporaryAccessPass = null,
   onDone,
   onCancel,
 }: {
   options: SignInOption[];
+  temporaryAccessPass?: PassOffer;
   onDone(next: SessionInfo): void;
   onCancel(): void;
 }) {
   const { t } = useTranslation('sign-in');
   const usable = useVerifiableOptions(options);
-  const [step, setStep] = useState<Step>(usable[0] ? { view: 'verify', option: usable[0] } : { view: 'choose' });
+  const [step, setStep] = useState<Step>(
+    usable[0] ? { view: 'verify', option: usable[0] } : temporaryAccessPass ? { view: 'pass' } : { view: 'choose' },
+  );
+
+  const links = (
+    <div className="actions secondary-actions">
+      {usable.length > 0 || temporaryAccessPass === 'offered' ? (
+        <Button variant="link" onClick={() => setStep({ view: 'choose' })}>
+          {t('secondFactor.otherWay')}
+        </Button>
+      ) : null}
+      <Button variant="link" onClick={onCancel}>
+        {t('secondFactor.cancel')}
+      </Button>
+    </div>
+  );
+
+  if (step.view === 'pass') {
+    const required = temporaryAccessPass === 'required';
+    return (
+      <section className="card" aria-labelledby="pass-heading">
+        <h2 id="pass-heading">{required ? t('tap.requiredTitle') : t('tap.title')}</h2>
+        {required ? <p>{t('tap.required')}</p> : null}
+        <TemporaryAccessPassForm onDone={onDone} />
+        {required ? <TurnedOffOptions options={options} /> : null}
+        {links}
+      </section>
+    );
+  }
 
   if (step.view === 'choose') {
     return (
       <section className="card" aria-labelledby="choose-heading">
         <h2 id="choose-heading">{t('secondFactor.chooseTitle')}</h2>
-        {usable.length === 0 ? <p>{t('secondFactor.noneAvailable')}</p> : null}
+        {usable.length === 0 && !temporaryAccessPass ? <p>{t('secondFactor.noneAvailable')}</p> : null}
         <ul className="option-list">
           {usable.map((option) => (
             <li key={option.methodId}>
@@ -35,7 +71,15 @@ export function SecondFactorStep({
               </button>
             </li>
           ))}
+          {temporaryAccessPass ? (
+            <li>
+              <button type="button" className="option" onClick={() => setStep({ view: 'pass' })}>
+                {t('tap.option')}
+              </button>
+            </li>
+          ) : null}
         </ul>
+        <TurnedOffOptions options={options} />
         <Button variant="link" onClick={onCancel}>
           {t('secondFactor.cancel')}
         </Button>
@@ -48,14 +92,7 @@ export function SecondFactorStep({
         <MethodOptionLabel option={step.option} />
       </h2>
       <VerifyWithMethod option={step.option} onVerified={onDone} />
-      <div className="actions secondary-actions">
-        <Button variant="link" onClick={() => setStep({ view: 'choose' })}>
-          {t('secondFactor.otherWay')}
-        </Button>
-        <Button variant="link" onClick={onCancel}>
-          {t('secondFactor.cancel')}
-        </Button>
-      </div>
+      {links}
     </section>
   );
 }

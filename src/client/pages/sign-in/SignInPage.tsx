@@ -36,7 +36,12 @@ export function SignInPage() {
       {session?.state.stage === 'second_factor' ? (
         <>
           <p className="lead">{t('secondFactor.intro', { name: session.state.user.displayName })}</p>
-          <SecondFactorStep options={session.state.options} onDone={setSession} onCancel={() => void cancel()} />
+          <SecondFactorStep
+            options={session.state.options}
+            temporaryAccessPass={session.state.temporaryAccessPass}
+            onDone={setSession}
+            onCancel={() => void cancel()}
+          />
         </>
       ) : null}
     </div>

@@ -8,7 +8,8 @@ import { newId } from '../crypto/random.ts';
  * result with denial reason, server name, server IP, client IP. Never a code,
  * a password or a secret.
  */
-export type AuthMode = 'password' | 'totp' | 'sms' | 'voice' | 'webauthn' | 'app_password' | 'hardware_token' | 'none';
+export type AuthMode =
+  'password' | 'totp' | 'sms' | 'voice' | 'webauthn' | 'app_password' | 'hardware_token' | 'temporary_access_pass' | 'none';
 
 export interface LogSubject {
   id: string | null;

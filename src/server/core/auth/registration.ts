@@ -21,7 +21,9 @@ export async function registrationReason(
   const stored = registrationReasonSchema.safeParse(user.reregister_reason);
   if (stored.success) return stored.data;
   const methods = known ?? (await listMethods(ctx, user.id));
-  const usable = usableMethods(methods, policy);
+  const usable = await usableMethods(ctx, methods, policy);
+  // Everything they had is turned off: they register again (after a temporary access pass, or right after the password).
+  if (policy.requireMfa && methods.length > 0 && usable.length === 0) return 'no_usable_method';
   if (
     user.default_method_id &&
     !usable.some((m) => m.id === user.default_method_id) &&

@@ -19,9 +19,10 @@ export async function completeSecondFactor(
   reply: FastifyReply,
   actor: Actor,
   policy: OrgPolicy,
-  methodId: string,
+  /** The method that proved the user; null for a temporary access pass, which is no method. */
+  methodId: string | null,
 ): Promise<SessionInfo> {
-  await markMethodUsed(ctx, methodId);
+  if (methodId !== null) await markMethodUsed(ctx, methodId);
   const now = ctx.clock.now();
   let stage = actor.session.stage;
   let reason: string | null = actor.session.registrationReason;

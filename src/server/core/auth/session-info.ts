@@ -24,8 +24,20 @@ export async function buildSessionInfo(
   const userId = session.userId;
   const [user, policy] = await Promise.all([known.user?.id === userId ? known.user : getUser(ctx, userId), known.policy ?? getPolicy(ctx)]);
   switch (session.stage) {
-    case 'second_factor':
-      return { ...base, state: { stage: 'second_factor', user: sessionUser(user), options: await signInOptions(ctx, user, policy) } };
+    case 'second_factor': {
+      const options = await signInOptions(ctx, user, policy);
+      // With no usable method left, a pass from an administrator is the only way in (and it is said so after the password only).
+      const onlyWay = !options.some((o) => !o.turnedOff);
+      return {
+        ...base,
+        state: {
+          stage: 'second_factor',
+          user: sessionUser(user),
+          options,
+          temporaryAccessPass: !policy.temporaryAccessPass.enabled ? null : onlyWay ? 'required' : 'offered',
+        },
+      };
+    }
     case 'registration':
       return {
         ...base,
@@ -36,6 +48,7 @@ export async function buildSessionInfo(
             registrationReasonSchema.safeParse(session.registrationReason).data ??
             (await registrationReason(ctx, user, policy)) ??
             'registration_policy',
+          methodsRequired: policy.registration.methodsRequired,
         },
       };
     case 'signed_in': {

@@ -11,6 +11,7 @@ export interface KeyRing {
   encryption: Buffer;
   codeHashing: Buffer;
   appPasswordHashing: Buffer;
+  temporaryAccessPassHashing: Buffer;
 }
 
 export function deriveKeyRing(masterKey: Buffer): KeyRing {
@@ -19,6 +20,7 @@ export function deriveKeyRing(masterKey: Buffer): KeyRing {
     encryption: derive('secinfo/v1/encryption'),
     codeHashing: derive('secinfo/v1/code-hashing'),
     appPasswordHashing: derive('secinfo/v1/app-password-hashing'),
+    temporaryAccessPassHashing: derive('secinfo/v1/temporary-access-pass-hashing'),
   };
 }
 

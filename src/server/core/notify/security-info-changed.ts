@@ -58,3 +58,10 @@ export function notifyAppPasswordChanged(
     count: detail.count ?? 0,
   }));
 }
+
+/** An administrator issued a temporary access pass: the user hears of it, in case they did not ask for one. */
+export function notifyTemporaryAccessPassIssued(ctx: ServerContext, user: UserRow, expiresAt: number): Promise<void> {
+  return sendChangeNotice(ctx, user, 'securityInfoChanged.change.temporary_access_pass_issued', () => ({
+    expires: `${new Intl.DateTimeFormat(pickLanguage(user.language), { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(expiresAt)} UTC`,
+  }));
+}

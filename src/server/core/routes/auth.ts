@@ -50,9 +50,12 @@ export function authRoutes(app: FastifyInstance): void {
 
     const policy = await getPolicy(ctx);
     const methods = await listMethods(ctx, user.id);
-    const usable = usableMethods(methods, policy);
-    const reason = usable.length > 0 ? null : await registrationReason(ctx, user, policy, methods);
-    const stage = usable.length > 0 ? 'second_factor' : reason ? 'registration' : 'signed_in';
+    const usable = await usableMethods(ctx, methods, policy);
+    // Every method they had is turned off: the policy says whether a temporary access pass from an
+    // administrator is needed (asked for at the second step) or the password alone lets them register again.
+    const passNeeded = usable.length === 0 && methods.length > 0 && policy.registration.whenNoUsableMethod === 'temporary_access_pass';
+    const reason = usable.length > 0 || passNeeded ? null : await registrationReason(ctx, user, policy, methods);
+    const stage = usable.length > 0 || passNeeded ? 'second_factor' : reason ? 'registration' : 'signed_in';
     // Messages to the user (notifications, SMS) follow the language they sign in with.
     const language = pickLanguage(req.headers['accept-language']);
     if (language !== user.language) {
@@ -64,8 +67,9 @@ export function authRoutes(app: FastifyInstance): void {
   });
 
   route(app, api.completeRegistration, async ({ actor, policy, reply }) => {
-    const usable = usableMethods(await listMethods(ctx, actor.user.id), policy);
-    if (usable.length === 0) throw new ApiError(409, 'registration_incomplete');
+    const usable = await usableMethods(ctx, await listMethods(ctx, actor.user.id), policy);
+    // A usable default, and as many usable methods as the organisation asks for.
+    if (usable.length < policy.registration.methodsRequired) throw new ApiError(409, 'registration_incomplete');
     if (!usable.some((m) => m.id === actor.user.default_method_id)) throw new ApiError(409, 'registration_incomplete');
     await clearReregisterReason(ctx, actor.user.id);
     const next = await advanceSession(ctx, actor.session, { userId: actor.user.id, stage: 'signed_in' });

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { PhoneKind } from '../../../shared/api/common.ts';
+import type { PhoneDelivery, PhoneKind } from '../../../shared/api/common.ts';
 import type { MethodKind, OrgPolicy } from '../../../shared/policy.ts';
 import type { AuthMode } from '../audit/verification-log.ts';
 import type { ServerContext } from '../context.ts';
@@ -12,6 +12,15 @@ export type DetailAudience = 'owner' | 'challenge';
 export interface MethodDetail {
   detail: string | null;
   phoneKind?: PhoneKind;
+  /** For phones: how a code may reach it under the policy. */
+  deliveries?: PhoneDelivery[];
+}
+
+/** What of a kind the policy's finer options let a user add, beyond the kind being on. */
+export interface AddOptions {
+  /** False when the finer options leave nothing of the kind to add (every phone kind off). */
+  allowed: boolean;
+  phones?: Array<{ phoneKind: PhoneKind; deliveries: PhoneDelivery[] }>;
 }
 
 /** The verification-log fields a kind fills in for a change of one of its methods (docs/reference.md#verification-log). */
@@ -32,7 +41,15 @@ export interface MethodKindModule {
   /** How many of this kind one user may have under the policy. */
   limit(policy: OrgPolicy): number;
   /** The detail each method shows beside its name; methods of this kind only, in one query. */
-  describe?(ctx: ServerContext, methods: MethodRow[], audience: DetailAudience): Promise<Map<string, MethodDetail>>;
+  describe?(ctx: ServerContext, methods: MethodRow[], audience: DetailAudience, policy: OrgPolicy): Promise<Map<string, MethodDetail>>;
+  /**
+   * The ids among `methods` (all of this kind) that the policy's finer options
+   * turn off while the kind itself is on, e.g. a phone none of whose deliveries
+   * is allowed. Absent: a method is usable whenever its kind is on.
+   */
+  turnedOff?(ctx: ServerContext, methods: MethodRow[], policy: OrgPolicy): Promise<Set<string>>;
+  /** What may be added under the policy's finer options; absent: anything of the kind. */
+  addOptions?(policy: OrgPolicy): AddOptions;
   /** Log fields for a rename, delete or default change of one method; asked before a delete removes its rows. */
   logFacts?(ctx: ServerContext, methodId: string): Promise<LogFacts>;
   /** Deletes the kind's expired set-ups and challenges. */

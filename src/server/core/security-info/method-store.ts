@@ -12,13 +12,30 @@ export async function listMethods(ctx: ServerContext, userId: string): Promise<M
   return ctx.db.selectFrom('methods').selectAll().where('user_id', '=', userId).orderBy('created_at', 'asc').execute();
 }
 
-/** A method counts only while the organisation allows its kind. */
-export function usableMethods(methods: MethodRow[], policy: OrgPolicy): MethodRow[] {
-  return methods.filter((m) => policy.enabledMethods[m.kind]);
+/**
+ * The ids of the methods the organisation's policy turned off: their kind is
+ * off, this server lacks the kind, or the kind's finer options exclude them
+ * (a phone none of whose deliveries is allowed). They are kept, not deleted,
+ * and work again once the policy allows them.
+ */
+export async function turnedOffMethodIds(ctx: ServerContext, methods: MethodRow[], policy: OrgPolicy): Promise<Set<string>> {
+  const off = new Set<string>();
+  for (const m of methods) if (!policy.enabledMethods[m.kind] || !ctx.kinds.get(m.kind)) off.add(m.id);
+  for (const module of ctx.kinds.modules) {
+    const ofKind = methods.filter((m) => m.kind === module.kind && !off.has(m.id));
+    if (ofKind.length > 0 && module.turnedOff) for (const id of await module.turnedOff(ctx, ofKind, policy)) off.add(id);
+  }
+  return off;
+}
+
+/** A method counts only while the organisation allows it. */
+export async function usableMethods(ctx: ServerContext, methods: MethodRow[], policy: OrgPolicy): Promise<MethodRow[]> {
+  const off = await turnedOffMethodIds(ctx, methods, policy);
+  return methods.filter((m) => !off.has(m.id));
 }
 
 export async function usableMethodsOf(ctx: ServerContext, userId: string, policy: OrgPolicy): Promise<MethodRow[]> {
-  return usableMethods(await listMethods(ctx, userId), policy);
+  return usableMethods(ctx, await listMethods(ctx, userId), policy);
 }
 
 export async function findMethodOf(ctx: ServerContext, userId: string, methodId: string): Promise<MethodRow | undefined> {

@@ -11,6 +11,7 @@ import type { UserRow } from '../users/users.ts';
 import { logFactsOf, recordSecurityInfoChange } from './changes.ts';
 import type { LogFacts } from './method-kind.ts';
 import {
+  turnedOffMethodIds,
   countMethodsOfKind,
   deleteMethodRow,
   findMethodOf,
@@ -42,12 +43,24 @@ export type ChangeLog = LogFacts & { authMode?: AuthMode };
 
 export async function buildSecurityInfo(ctx: ServerContext, user: UserRow, policy: OrgPolicy): Promise<SecurityInfo> {
   const methods = await listMethods(ctx, user.id);
+  const summaries = await summarizeMethods(ctx, user, methods, policy);
   return {
-    methods: await summarizeMethods(ctx, user, methods),
-    defaultMethodId: methods.some((m) => m.id === user.default_method_id) ? user.default_method_id : null,
-    canAdd: methodKinds
-      .filter((kind) => policy.enabledMethods[kind] && ctx.kinds.get(kind))
-      .map((kind) => ({ kind, remaining: Math.max(0, ctx.kinds.limit(kind, policy) - methods.filter((m) => m.kind === kind).length) })),
+    methods: summaries,
+    // Only a usable default counts: one the policy turned off must be replaced.
+    defaultMethodId: summaries.find((m) => m.isDefault)?.id ?? null,
+    canAdd: methodKinds.flatMap((kind) => {
+      const module = ctx.kinds.get(kind);
+      if (!module) return [];
+      const options = module.addOptions?.(policy);
+      return [
+        {
+          kind,
+          remaining: Math.max(0, ctx.kinds.limit(kind, policy) - methods.filter((m) => m.kind === kind).length),
+          turnedOff: !policy.enabledMethods[kind] || options?.allowed === false,
+          ...(options?.phones ? { phones: options.phones } : {}),
+        },
+      ];
+    }),
   };
 }
 
@@ -60,6 +73,11 @@ async function ownMethod(ctx: ServerContext, actor: Actor, methodId: string): Pr
 /** Refuses a kind the organisation turned off, or one this server was not built with. */
 export function requireKindAllowed(ctx: ServerContext, policy: OrgPolicy, kind: MethodKind): void {
   if (!policy.enabledMethods[kind] || !ctx.kinds.get(kind)) throw new ApiError(409, 'method_not_allowed');
+}
+
+/** Refuses a method the organisation turned off (its kind, or the kind's finer options), at sign-in or as a default. */
+export async function requireMethodUsable(ctx: ServerContext, policy: OrgPolicy, method: MethodRow): Promise<void> {
+  if ((await turnedOffMethodIds(ctx, [method], policy)).has(method.id)) throw new ApiError(409, 'method_not_allowed');
 }
 
 /** Refuses a set-up before it starts when the user already has as many of the kind as the policy allows. */
@@ -93,7 +111,9 @@ export async function addMethod(
   const now = ctx.clock.now();
   const limit = ctx.kinds.limit(input.kind, policy);
   // Decided before the transaction: SQLite has one connection, which the transaction holds.
-  const needsDefault = !usableMethods(await listMethods(ctx, actor.user.id), policy).some((m) => m.id === actor.user.default_method_id);
+  const needsDefault = !(await usableMethods(ctx, await listMethods(ctx, actor.user.id), policy)).some(
+    (m) => m.id === actor.user.default_method_id,
+  );
   await ctx.db.transaction().execute(async (trx) => {
     if ((await countMethodsOfKind(trx, actor.user.id, input.kind)) >= limit) throw new ApiError(409, 'method_limit_reached');
     await insertMethod(trx, {
@@ -147,7 +167,7 @@ async function finishChange(
   await markSecondFactor(ctx, request.actor.session);
   const { authMode, ...facts } = log;
   await recordSecurityInfoChange(ctx, { user, change, method, clientIp: request.clientIp, facts, ...(authMode ? { authMode } : {}) });
-  return methodSummary(ctx, user, method.id);
+  return methodSummary(ctx, user, method.id, request.policy);
 }
 
 export async function renameMethod(ctx: ServerContext, request: ChangeRequest, methodId: string, label: string): Promise<void> {
@@ -166,7 +186,7 @@ export async function renameMethod(ctx: ServerContext, request: ChangeRequest, m
 export async function setDefaultMethod(ctx: ServerContext, request: ChangeRequest, methodId: string): Promise<UserRow> {
   const { actor, policy } = request;
   const method = await ownMethod(ctx, actor, methodId);
-  if (!policy.enabledMethods[method.kind]) throw new ApiError(409, 'method_not_allowed');
+  await requireMethodUsable(ctx, policy, method);
   if (actor.user.default_method_id === method.id) return actor.user;
   await setDefaultMethodId(ctx.db, actor.user.id, method.id);
   await recordSecurityInfoChange(ctx, {
@@ -183,7 +203,7 @@ export async function setDefaultMethod(ctx: ServerContext, request: ChangeReques
 export async function deleteMethod(ctx: ServerContext, request: ChangeRequest, methodId: string): Promise<UserRow> {
   const { actor, policy } = request;
   const method = await ownMethod(ctx, actor, methodId);
-  const usable = usableMethods(await listMethods(ctx, actor.user.id), policy);
+  const usable = await usableMethods(ctx, await listMethods(ctx, actor.user.id), policy);
   const remaining = usable.filter((m) => m.id !== method.id);
   if (remaining.length === 0 && usable.some((m) => m.id === method.id)) throw new ApiError(409, 'method_last_usable');
   // Read before the delete: the kind's own rows go with the method.

@@ -4,29 +4,40 @@ import { notFound } from '../api-error.ts';
 import type { ServerContext } from '../context.ts';
 import type { UserRow } from '../users/users.ts';
 import type { DetailAudience, MethodDetail } from './method-kind.ts';
-import { listMethods, usableMethods, type MethodRow } from './method-store.ts';
+import { listMethods, turnedOffMethodIds, type MethodRow } from './method-store.ts';
 
-async function details(ctx: ServerContext, methods: MethodRow[], audience: DetailAudience): Promise<Map<string, MethodDetail>> {
+async function details(
+  ctx: ServerContext,
+  methods: MethodRow[],
+  audience: DetailAudience,
+  policy: OrgPolicy,
+): Promise<Map<string, MethodDetail>> {
   const all = new Map<string, MethodDetail>();
   for (const module of ctx.kinds.modules) {
     const ofKind = methods.filter((m) => m.kind === module.kind);
-    if (ofKind.length > 0 && module.describe) for (const [id, detail] of await module.describe(ctx, ofKind, audience)) all.set(id, detail);
+    if (ofKind.length > 0 && module.describe) {
+      for (const [id, detail] of await module.describe(ctx, ofKind, audience, policy)) all.set(id, detail);
+    }
   }
   return all;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export async function summarizeMethods(
+type Described = { summary: MethodSummary; detail: MethodDetail | undefined };
+
+async function describeMethods(
   ctx: ServerContext,
   user: UserRow,
   methods: MethodRow[],
-  audience: DetailAudience = 'owner',
-): Promise<MethodSummary[]> {
-  const detailById = await details(ctx, methods, audience);
+  policy: OrgPolicy,
+  audience: DetailAudience,
+): Promise<Described[]> {
+  const [detailById, off] = await Promise.all([details(ctx, methods, audience, policy), turnedOffMethodIds(ctx, methods, policy)]);
   return methods.map((m) => {
     const detail = detailById.get(m.id);
-    return {
+    const turnedOff = off.has(m.id);
+    const summary: MethodSummary = {
       id: m.id,
       kind: m.kind,
       label: m.label,
@@ -34,33 +45,49 @@ export async function summarizeMethods(
       ...(detail?.phoneKind ? { phoneKind: detail.phoneKind } : {}),
       createdAt: iso(m.created_at),
       lastUsedAt: m.last_used_at === null ? null : iso(m.last_used_at),
-      isDefault: m.id === user.default_method_id,
+      // A default the policy turned off is no default until the user picks a usable one.
+      isDefault: !turnedOff && m.id === user.default_method_id,
+      turnedOff,
     };
+    return { summary, detail };
   });
 }
 
-/** Methods that can prove the user's identity at sign-in, default first. */
+/** The methods as their owner sees them; a method the policy turned off is marked so, and kept. */
+export async function summarizeMethods(
+  ctx: ServerContext,
+  user: UserRow,
+  methods: MethodRow[],
+  policy: OrgPolicy,
+): Promise<MethodSummary[]> {
+  return (await describeMethods(ctx, user, methods, policy, 'owner')).map((d) => d.summary);
+}
+
+/** The user's methods for the second step or re-verification: usable ones first (the default leading), turned-off ones marked. */
 export async function signInOptions(ctx: ServerContext, user: UserRow, policy: OrgPolicy): Promise<SignInOption[]> {
-  const usable = usableMethods(await listMethods(ctx, user.id), policy);
-  const summaries = await summarizeMethods(ctx, user, usable, 'challenge');
-  return summaries
-    .map((s) => ({
+  const described = await describeMethods(ctx, user, await listMethods(ctx, user.id), policy, 'challenge');
+  const rank = (o: SignInOption) => (o.turnedOff ? 2 : o.isDefault ? 0 : 1);
+  return described
+    .map(({ summary: s, detail }): SignInOption => ({
       methodId: s.id,
       kind: s.kind,
       label: s.label,
       detail: s.detail,
       isDefault: s.isDefault,
       ...(s.phoneKind ? { phoneKind: s.phoneKind } : {}),
+      ...(detail?.deliveries ? { deliveries: detail.deliveries } : {}),
+      turnedOff: s.turnedOff,
     }))
-    .sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
+    .sort((a, b) => rank(a) - rank(b));
 }
 
 /** One method as its owner sees it, e.g. right after adding it. */
-export async function methodSummary(ctx: ServerContext, user: UserRow, methodId: string): Promise<MethodSummary> {
+export async function methodSummary(ctx: ServerContext, user: UserRow, methodId: string, policy: OrgPolicy): Promise<MethodSummary> {
   const [summary] = await summarizeMethods(
     ctx,
     user,
     (await listMethods(ctx, user.id)).filter((m) => m.id === methodId),
+    policy,
   );
   if (!summary) throw notFound();
   return summary;

@@ -103,6 +103,18 @@ export interface RateEventsTable {
   at: number;
 }
 
+/** At most one pass per user: issuing a new one replaces the row. */
+export interface TemporaryAccessPassesTable {
+  user_id: string;
+  /** HMAC-SHA-256 of the pass under its own derived key; the pass itself is never stored. */
+  pass_hash: string;
+  created_at: number;
+  starts_at: number;
+  expires_at: number;
+  /** 1: gone after its first use; 0: usable until it expires. */
+  one_time: number;
+}
+
 /**
  * The core tables. Each method kind declares its own tables beside its code
  * (`server/methods/<kind>/schema.ts`) by augmenting this interface, so a new
@@ -118,4 +130,5 @@ export interface Database {
   outbox: OutboxTable;
   throttle_counters: ThrottleCountersTable;
   rate_events: RateEventsTable;
+  temporary_access_passes: TemporaryAccessPassesTable;
 }

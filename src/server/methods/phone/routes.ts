@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { phone as api } from '../../../shared/api/index.ts';
-import { deliveriesFor, type PhoneDelivery, type PhoneKind } from '../../../shared/api/phone.ts';
+import { allowedDeliveries, deliveriesFor, type PhoneDelivery, type PhoneKind } from '../../../shared/api/phone.ts';
+import type { OrgPolicy } from '../../../shared/policy.ts';
 import { ApiError, notFound } from '../../core/api-error.ts';
 import { writeVerificationLog } from '../../core/audit/verification-log.ts';
 import type { Actor } from '../../core/auth/guards.ts';
@@ -16,6 +17,11 @@ function requireDelivery(kind: PhoneKind, delivery: PhoneDelivery): void {
   // Text messages go to mobile phones only; alternate and office phones are called.
   if (!deliveriesFor(kind).includes(delivery))
     throw new ApiError(400, 'invalid_input', { fields: [{ path: 'body.delivery', issue: 'not_for_kind' }] });
+}
+
+/** Refuses a phone kind or a delivery the organisation turned off (phoneOptions). */
+function requireDeliveryAllowed(policy: OrgPolicy, kind: PhoneKind, delivery: PhoneDelivery): void {
+  if (!allowedDeliveries(kind, policy).includes(delivery)) throw new ApiError(409, 'method_not_allowed');
 }
 
 async function ownPhone(ctx: ServerContext, actor: Actor, methodId: string) {
@@ -61,6 +67,7 @@ export function phoneRoutes(app: FastifyInstance): void {
   route(app, api.startPhoneSetup, async ({ actor, policy, body, req }) => {
     requireKindAllowed(ctx, policy, 'phone');
     requireDelivery(body.phoneKind, body.delivery);
+    requireDeliveryAllowed(policy, body.phoneKind, body.delivery);
     const parsed = parsePhoneInput(body.number, body.country.toUpperCase(), body.extension || undefined);
     if (!parsed.ok) throw new ApiError(400, 'phone_invalid', { reason: parsed.reason });
     if (parsed.extension && body.phoneKind !== 'office') throw new ApiError(400, 'phone_invalid', { reason: 'invalid_extension' });
@@ -99,6 +106,7 @@ export function phoneRoutes(app: FastifyInstance): void {
     const purpose = previous === 'sign_in' ? 'sign_in' : 'enroll';
     const row = await openChallenge(ctx, { id: body.challengeId, userId: actor.user.id, sessionHash: actor.session.idHash, purpose });
     requireDelivery(row.phone_kind, body.delivery);
+    requireDeliveryAllowed(policy, row.phone_kind, body.delivery);
     const next = await sendCode(
       ctx,
       policy,
@@ -127,6 +135,8 @@ export function phoneRoutes(app: FastifyInstance): void {
       event: 'security_info.method_added',
       clientIp: req.ip,
     });
+    // The policy may have changed while the code was on its way.
+    requireDeliveryAllowed(policy, row.phone_kind, row.delivery);
     const request = { actor, policy, clientIp: req.ip };
     const log = { phone: row.e164, authMode: authModeOf(row) };
     if (row.method_id) {
@@ -169,6 +179,7 @@ export function phoneRoutes(app: FastifyInstance): void {
     requireKindAllowed(ctx, policy, 'phone');
     const phone = await ownPhone(ctx, actor, body.methodId);
     requireDelivery(phone.phone_kind, body.delivery);
+    requireDeliveryAllowed(policy, phone.phone_kind, body.delivery);
     return sendCode(
       ctx,
       policy,
@@ -198,8 +209,9 @@ export function phoneRoutes(app: FastifyInstance): void {
       clientIp: req.ip,
     });
     if (!row.method_id) throw new ApiError(410, 'setup_expired');
-    // The phone may have been deleted while the code was on its way.
+    // The phone may have been deleted, or its delivery turned off, while the code was on its way.
     await ownPhone(ctx, actor, row.method_id);
+    requireDeliveryAllowed(policy, row.phone_kind, row.delivery);
     await writeVerificationLog(ctx, {
       user: actor.user,
       event,

@@ -1,0 +1,82 @@
+// @vitest-environment jsdom
+import { cleanup, render, screen, within } from '@testing-library/react';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { MethodSummary } from '../../../shared/api/common.ts';
+import type { SecurityInfo } from '../../../shared/api/security-info.ts';
+import * as sessionApi from '../../../shared/api/session.ts';
+import { authenticator } from '../../methods/authenticator/index.ts';
+import { phone } from '../../methods/phone/index.ts';
+import { fakeServer } from '../../testing/fake-server.ts';
+import { signedInSession } from '../../testing/fixtures.ts';
+import { AppProviders } from '../../testing/providers.tsx';
+import { initTestI18n } from '../../testing/setup.ts';
+import { AddMethodChoices } from './AddMethodChoices.tsx';
+import { DefaultMethodPicker } from './DefaultMethodPicker.tsx';
+import { MethodList } from './MethodList.tsx';
+
+const base = { detail: null, createdAt: '2026-01-02T03:04:05.000Z', lastUsedAt: null };
+const app: MethodSummary = { ...base, id: 'm-app', kind: 'authenticator', label: 'Authenticator app', isDefault: false, turnedOff: true };
+const mobile: MethodSummary = { ...base, id: 'm-phone', kind: 'phone', label: 'Mobile phone', isDefault: false, turnedOff: false };
+
+// bob after the administrator turned authenticator apps off: the app was his default.
+const info: SecurityInfo = {
+  methods: [app, mobile],
+  defaultMethodId: null,
+  canAdd: [
+    { kind: 'authenticator', remaining: 4, turnedOff: true },
+    { kind: 'phone', remaining: 0, turnedOff: false },
+  ],
+};
+
+const kinds = [authenticator, phone];
+
+beforeAll(async () => {
+  await initTestI18n();
+});
+beforeEach(() => {
+  fakeServer().answer(sessionApi.getSession, () => signedInSession());
+});
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+describe('methods the organisation turned off', () => {
+  it('are badged in the list and never as default', async () => {
+    render(
+      <AppProviders kinds={kinds}>
+        <MethodList methods={info.methods} />
+      </AppProviders>,
+    );
+    const appCard = (await screen.findByRole('heading', { name: /Authenticator app/ })).closest('li')!;
+    expect(within(appCard).getByText('Turned off by your organisation')).toBeTruthy();
+    expect(screen.queryByText('Default')).toBeNull();
+  });
+
+  it('are not offered as the default, and a usable one is preselected', async () => {
+    render(
+      <AppProviders kinds={kinds}>
+        <DefaultMethodPicker info={info} onSaved={() => undefined} />
+      </AppProviders>,
+    );
+    const picker = await screen.findByLabelText('Which method do you want to use to sign in?');
+    expect(
+      within(picker)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['Phone – Mobile phone']);
+    expect((picker as HTMLSelectElement).value).toBe('m-phone');
+  });
+
+  it('say "turned off by your organisation" in the add list, not "limit reached"', async () => {
+    render(
+      <AppProviders kinds={kinds}>
+        <AddMethodChoices info={info} onChoose={() => undefined} />
+      </AppProviders>,
+    );
+    const appItem = (await screen.findByText('Authenticator app')).closest('li')!;
+    expect(within(appItem).getByText('Turned off by your organisation.')).toBeTruthy();
+    const phoneItem = screen.getByText('Phone').closest('li')!;
+    expect(within(phoneItem).getByText('You have reached the limit for this method.')).toBeTruthy();
+  });
+});
