@@ -27,6 +27,7 @@ import { readSessionCookie } from './core/auth/session-cookie.ts';
 import { appPasswordRoutes } from './methods/app-passwords/routes.ts';
 import { legacyRoutes } from './methods/app-passwords/legacy-routes.ts';
 import { adminRoutes } from './admin/routes.ts';
+import { verificationLogRoutes } from './admin/verification-log-routes.ts';
 import { securityInfoRoutes } from './core/routes/security-info.ts';
 import type { Database } from './core/storage/schema.ts';
 import { MethodKinds, type MethodKindModule } from './core/security-info/method-kind.ts';
@@ -115,6 +116,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   appPasswordRoutes(app);
   legacyRoutes(app);
   adminRoutes(app);
+  verificationLogRoutes(app);
   if (config.devTools) devRoutes(app);
 
   const openApi = openApiDocument(
