@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeVerificationLog } from '../core/audit/verification-log.ts';
 import { startTestApp, type TestApp } from '../test-support/test-app.ts';
-import { verificationLogCsv } from './verification-log-routes.ts';
+import { verificationLogCsv } from './verification-log-csv.ts';
 
 describe('the CSV export when the client goes away', () => {
   let t: TestApp;

@@ -1,15 +1,11 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { adminLog as api } from '../../shared/api/index.ts';
-import { encodeLogCursor, logCsvColumns, logFilterSchema, type LogFilter, type LogRecord } from '../../shared/api/admin-log.ts';
-import type { ServerContext } from '../core/context.ts';
+import { encodeLogCursor, logFilterSchema, type LogRecord } from '../../shared/api/admin-log.ts';
 import { guard } from '../core/auth/guards.ts';
 import { route, validatePart } from '../core/http/route.ts';
-import { csvRow, UTF8_BOM } from './csv.ts';
-import { logRecordPages, logRecordsFrom, type LogRow } from './verification-log-store.ts';
-
-/** Rows per query while exporting: large enough that queries are few, small enough that memory stays flat. */
-export const EXPORT_PAGE_SIZE = 1000;
+import { verificationLogCsv } from './verification-log-csv.ts';
+import { logRecordsFrom, type LogRow } from './verification-log-store.ts';
 
 function toRecord(row: LogRow): LogRecord {
   return {
@@ -29,41 +25,6 @@ function toRecord(row: LogRow): LogRecord {
     serverIp: row.server_ip,
     clientIp: row.client_ip,
   };
-}
-
-/** One record as a CSV line, in the order of `logCsvColumns`. */
-function csvLine(row: LogRow): string {
-  return csvRow([
-    row.id,
-    new Date(row.at).toISOString(),
-    row.username,
-    row.first_name,
-    row.last_name,
-    row.email,
-    row.phone,
-    row.device_token,
-    row.auth_mode,
-    row.event,
-    row.result,
-    row.denial_reason,
-    row.server_name,
-    row.server_ip,
-    row.client_ip,
-  ]);
-}
-
-/**
- * The CSV file, a page of records per chunk. Pulled by the response stream,
- * so a slow reader holds back the queries (backpressure) and memory stays
- * that of one page.
- */
-export async function* verificationLogCsv(ctx: ServerContext, filter: LogFilter, signal: AbortSignal, pageSize = EXPORT_PAGE_SIZE) {
-  yield UTF8_BOM + csvRow(logCsvColumns);
-  for await (const rows of logRecordPages(ctx, filter, pageSize, signal)) {
-    let chunk = '';
-    for (const row of rows) chunk += csvLine(row);
-    yield chunk;
-  }
 }
 
 export function verificationLogRoutes(app: FastifyInstance): void {

@@ -28,11 +28,11 @@ export function prefixRange(prefix: string): { from: string; before: string } {
  * User names compared bytewise, as the migration indexes them: PostgreSQL's
  * default collation may follow a language, where a prefix is not a range.
  */
-function usernameColumn(ctx: ServerContext): Expression<string> {
+function usernameColumn(ctx: Pick<ServerContext, 'db'>): Expression<string> {
   return ctx.db.getExecutor().adapter instanceof PostgresAdapter ? sql<string>`username collate "C"` : sql<string>`username`;
 }
 
-function filtered(ctx: ServerContext, filter: LogFilter): LogQuery {
+function filtered(ctx: Pick<ServerContext, 'db'>, filter: LogFilter): LogQuery {
   let query: LogQuery = ctx.db.selectFrom('verification_log').selectAll();
   if (filter.user !== undefined) {
     const username = usernameColumn(ctx);
@@ -52,25 +52,30 @@ function filtered(ctx: ServerContext, filter: LogFilter): LogQuery {
   return query;
 }
 
-/**
- * Up to `limit` records from the cursor on, newest first. Keyset, not OFFSET:
- * `(at, id)` past the cursor's record, so a page costs the same at any depth
- * and records sharing a timestamp are neither skipped nor repeated.
- */
-export async function logRecordsFrom(
-  ctx: ServerContext,
-  filter: LogFilter,
-  cursor: LogCursor | undefined,
-  limit: number,
-): Promise<LogRow[]> {
+/** The query for a page from the cursor on, unexecuted: the benchmark shows its plan. */
+export function logPageQuery(ctx: Pick<ServerContext, 'db'>, filter: LogFilter, cursor: LogCursor | undefined, limit: number): LogQuery {
   let query = filtered(ctx, filter);
   const newer = cursor?.direction === 'newer';
   if (cursor) {
     query = query.where((eb) => eb(eb.refTuple('at', 'id'), newer ? '>' : '<', eb.tuple(cursor.at, cursor.id)));
   }
   const order = newer ? 'asc' : 'desc';
-  const rows = await query.orderBy('at', order).orderBy('id', order).limit(limit).execute();
-  return newer ? rows.reverse() : rows;
+  return query.orderBy('at', order).orderBy('id', order).limit(limit);
+}
+
+/**
+ * Up to `limit` records from the cursor on, newest first. Keyset, not OFFSET:
+ * `(at, id)` past the cursor's record, so a page costs the same at any depth
+ * and records sharing a timestamp are neither skipped nor repeated.
+ */
+export async function logRecordsFrom(
+  ctx: Pick<ServerContext, 'db'>,
+  filter: LogFilter,
+  cursor: LogCursor | undefined,
+  limit: number,
+): Promise<LogRow[]> {
+  const rows = await logPageQuery(ctx, filter, cursor, limit).execute();
+  return cursor?.direction === 'newer' ? rows.reverse() : rows;
 }
 
 /**
@@ -79,7 +84,7 @@ export async function logRecordsFrom(
  * query once `signal` is aborted (the client went away).
  */
 export async function* logRecordPages(
-  ctx: ServerContext,
+  ctx: Pick<ServerContext, 'db'>,
   filter: LogFilter,
   pageSize: number,
   signal: AbortSignal,

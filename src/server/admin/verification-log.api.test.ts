@@ -7,7 +7,7 @@ import { newId } from '../core/crypto/random.ts';
 import type { TestBrowser } from '../test-support/api-client.ts';
 import { createUser, errorCode, freshBrowser, signIn } from '../test-support/flows.ts';
 import { startTestApp, testDatabases, type TestApp } from '../test-support/test-app.ts';
-import { EXPORT_PAGE_SIZE } from './verification-log-routes.ts';
+import { EXPORT_PAGE_SIZE } from './verification-log-csv.ts';
 
 interface Page {
   entries: LogRecord[];
