@@ -57,7 +57,12 @@ export function logPageQuery(ctx: Pick<ServerContext, 'db'>, filter: LogFilter, 
   let query = filtered(ctx, filter);
   const newer = cursor?.direction === 'newer';
   if (cursor) {
-    query = query.where((eb) => eb(eb.refTuple('at', 'id'), newer ? '>' : '<', eb.tuple(cursor.at, cursor.id)));
+    // `(at, id)` past the cursor, written out rather than as a row comparison: PostgreSQL does
+    // not merge a row comparison with a time range's bounds on `at`, and would start the scan at
+    // the cursor even when the range ends far before it. Only the records sharing the cursor's
+    // timestamp are left to the `id` test.
+    const [past, pastOrAt] = newer ? (['>', '>='] as const) : (['<', '<='] as const);
+    query = query.where('at', pastOrAt, cursor.at).where((eb) => eb.or([eb('at', past, cursor.at), eb('id', past, cursor.id)]));
   }
   const order = newer ? 'asc' : 'desc';
   return query.orderBy('at', order).orderBy('id', order).limit(limit);
