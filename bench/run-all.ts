@@ -2,5 +2,6 @@
 // (dynamic imports, so one does not load the machine while the other measures).
 await import('./legacy-endpoint.ts');
 await import('./code-verification.ts');
+await import('./verification-log.ts');
 
 export {};

@@ -41,6 +41,10 @@ export const routes: RouteObject[] = [
       },
       // Pages a kind brings of its own, e.g. changing a phone's number.
       ...methodKinds.flatMap((entry) => entry.routes ?? []).map((route) => ({ path: route.path, lazy: page(['signed_in'], route.load) })),
+      {
+        path: 'admin/log',
+        lazy: page(['signed_in'], async () => (await import('./pages/admin/log/VerificationLogPage.tsx')).VerificationLogPage),
+      },
       { path: 'activity', lazy: page(['signed_in'], async () => (await import('./pages/activity/ActivityPage.tsx')).ActivityPage) },
       {
         path: 'dev/outbox',

@@ -27,6 +27,7 @@ import { readSessionCookie } from './core/auth/session-cookie.ts';
 import { appPasswordRoutes } from './methods/app-passwords/routes.ts';
 import { legacyRoutes } from './methods/app-passwords/legacy-routes.ts';
 import { adminRoutes } from './admin/routes.ts';
+import { verificationLogRoutes } from './admin/verification-log-routes.ts';
 import { securityInfoRoutes } from './core/routes/security-info.ts';
 import { temporaryAccessPassRoutes } from './core/routes/temporary-access-pass.ts';
 import type { Database } from './core/storage/schema.ts';
@@ -117,6 +118,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   legacyRoutes(app);
   adminRoutes(app);
   temporaryAccessPassRoutes(app);
+  verificationLogRoutes(app);
   if (config.devTools) devRoutes(app);
 
   const openApi = openApiDocument(

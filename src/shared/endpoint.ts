@@ -49,6 +49,12 @@ export interface EndpointDef {
   readonly query?: z.ZodType;
   readonly body?: z.ZodType;
   readonly response: z.ZodType;
+  /**
+   * A response that is not JSON (e.g. `text/csv`): the server streams it
+   * outside `route()`, the client links to it instead of `call()`ing it, and
+   * the OpenAPI document lists it under this media type.
+   */
+  readonly responseType?: string;
   /** State-changing requests need the CSRF header unless they are exempt (no cookies involved). */
   readonly csrfExempt?: boolean;
   /** Absent: anyone may call it, signed in or not (the handler decides). */

@@ -7,9 +7,10 @@ import * as admin from './admin.ts';
 import * as webauthn from './webauthn.ts';
 import * as phone from './phone.ts';
 import * as temporaryAccessPass from './temporary-access-pass.ts';
+import * as adminLog from './admin-log.ts';
 import type { EndpointDef } from '../endpoint.ts';
 
-export { session, securityInfo, authenticator, dev, appPasswords, admin, webauthn, phone, temporaryAccessPass };
+export { session, securityInfo, authenticator, dev, appPasswords, admin, webauthn, phone, temporaryAccessPass, adminLog };
 export * from './common.ts';
 
 function endpointsOf(mod: Record<string, unknown>): EndpointDef[] {
@@ -29,4 +30,5 @@ export const allEndpoints: readonly EndpointDef[] = [
   webauthn,
   phone,
   temporaryAccessPass,
+  adminLog,
 ].flatMap(endpointsOf);

@@ -1,3 +1,4 @@
+import type { AuthMode } from '../../../shared/api/admin-log.ts';
 import type { ServerContext } from '../context.ts';
 import { newId } from '../crypto/random.ts';
 
@@ -8,8 +9,7 @@ import { newId } from '../crypto/random.ts';
  * result with denial reason, server name, server IP, client IP. Never a code,
  * a password or a secret.
  */
-export type AuthMode =
-  'password' | 'totp' | 'sms' | 'voice' | 'webauthn' | 'app_password' | 'hardware_token' | 'temporary_access_pass' | 'none';
+export type { AuthMode };
 
 export interface LogSubject {
   id: string | null;
@@ -56,5 +56,12 @@ export async function writeVerificationLog(ctx: ServerContext, entry: LogEntryIn
 
 /** The user's own records, newest first. */
 export async function recentActivityOf(ctx: ServerContext, userId: string, limit: number) {
-  return ctx.db.selectFrom('verification_log').selectAll().where('user_id', '=', userId).orderBy('at', 'desc').limit(limit).execute();
+  return ctx.db
+    .selectFrom('verification_log')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
 }

@@ -30,7 +30,7 @@ export function openApiDocument(endpoints: readonly EndpointDef[], info: { title
       ...(parameters.length ? { parameters } : {}),
       ...(e.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(e.body, 'input') } } } } : {}),
       responses: {
-        200: { description: 'OK', content: { 'application/json': { schema: toSchema(e.response, 'output') } } },
+        200: { description: 'OK', content: { [e.responseType ?? 'application/json']: { schema: toSchema(e.response, 'output') } } },
         default: { description: 'Error', content: { 'application/json': { schema: toSchema(apiErrorSchema, 'output') } } },
       },
     };

@@ -22,9 +22,9 @@ export type RequestContext<E extends EndpointDef> = EndpointParsed<E> &
 // An endpoint that declares no body accepts none: an empty object at most.
 const noBody = z.strictObject({});
 
-function parsePart(schema: z.ZodType | undefined, value: unknown, part: string): unknown {
-  if (!schema && part !== 'body') return undefined;
-  const result = (schema ?? noBody).safeParse(value ?? (part === 'body' ? {} : value));
+/** Validates one part of a request with its schema; anything wrong is a 400 `invalid_input` naming the fields. */
+export function validatePart<S extends z.ZodType>(schema: S, value: unknown, part: string): z.output<S> {
+  const result = schema.safeParse(value);
   if (!result.success) {
     throw new ApiError(400, 'invalid_input', {
       fields: result.error.issues.map((issue) => ({
@@ -34,6 +34,11 @@ function parsePart(schema: z.ZodType | undefined, value: unknown, part: string):
     });
   }
   return result.data;
+}
+
+function parsePart(schema: z.ZodType | undefined, value: unknown, part: string): unknown {
+  if (!schema && part !== 'body') return undefined;
+  return validatePart(schema ?? noBody, value ?? (part === 'body' ? {} : value), part);
 }
 
 /**

@@ -5,6 +5,7 @@ import * as appPasswords from './003-app-passwords.ts';
 import * as webauthn from './004-webauthn.ts';
 import * as phone from './005-phone.ts';
 import * as temporaryAccessPasses from './006-temporary-access-passes.ts';
+import * as verificationLogIndexes from './007-verification-log-indexes.ts';
 
 /**
  * Migrations are imported, not read from disk, so the bundled server carries
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '004-webauthn': webauthn,
   '005-phone': phone,
   '006-temporary-access-passes': temporaryAccessPasses,
+  '007-verification-log-indexes': verificationLogIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {
