@@ -15,7 +15,7 @@ import {
 } from './fixtures/test.ts';
 
 // These tests change the organisation policy, which every test on the shared server reads:
-// they run one after the other and put the policy back at the end.
+// they run one after the other, change only the phone options and put them back.
 test.describe.configure({ mode: 'serial' });
 
 /**
@@ -24,6 +24,8 @@ test.describe.configure({ mode: 'serial' });
  * receive a code). The administrators here sign in with an authenticator app, which stays on.
  */
 const phonesOff = { phoneOptions: { sms: false, voice: false } } as const;
+/** Only the section these tests change is put back, so a parallel spec's own section is left alone. */
+const phonesOn = { phoneOptions: {} } as const;
 
 /** An administrator of its own for each policy change, so no two sign-ins spend the same authenticator code. */
 async function makeAdmin(browser: Browser): Promise<TestUser> {
@@ -37,7 +39,7 @@ async function makeAdmin(browser: Browser): Promise<TestUser> {
 
 // Also when a test failed half-way.
 test.afterAll(async ({ browser }) => {
-  await setPolicy(browser, await makeAdmin(browser), {});
+  await setPolicy(browser, await makeAdmin(browser), phonesOn);
 });
 
 /** A Polish mobile number of its own for each test, so parallel tests never read each other's codes. */
@@ -117,7 +119,7 @@ test('SMS turned off under a phone default: sign in with the app, choose it as t
   await expect(page.getByText('Turned off by your organisation.')).toBeVisible();
   await expectNoA11yViolations(page, 'add a method, one kind turned off');
   // Phones on again for the next test, which registers one before turning them off.
-  await setPolicy(browser, await makeAdmin(browser), {});
+  await setPolicy(browser, await makeAdmin(browser), phonesOn);
 });
 
 test('a user whose only method is turned off gets in with a temporary access pass and registers a new method', async ({
