@@ -227,7 +227,8 @@ describe.each(testDatabases)('security keys and passkeys (%s)', (kind) => {
       ['security_info.method_added', 'denied', 'verification_failed'],
       ['security_info.method_added', 'denied', 'verification_failed'],
     ]);
-    expect(log.map((l) => l.device_token)).toEqual([phished.response.id, otherRp.response.id, presenceOnly.response.id]);
+    // Written at one instant of the test clock: their order among themselves is not defined.
+    expect(log.map((l) => l.device_token).sort()).toEqual([phished.response.id, otherRp.response.id, presenceOnly.response.id].sort());
   });
 
   it('lets a registration challenge expire after five minutes', async () => {
@@ -402,7 +403,9 @@ describe.each(testDatabases)('security keys and passkeys (%s)', (kind) => {
     // Both factors were proved: security info may change at once, without another verification.
     const add = await browser.call(webauthn.startWebAuthnRegistration, { body: {} });
     expect(add.status).toBe(200);
-    expect((await logOf(user.username)).at(-1)).toMatchObject({ event: 'sign_in.passkey', result: 'success', device_token: response.id });
+    expect(await logOf(user.username)).toContainEqual(
+      expect.objectContaining({ event: 'sign_in.passkey', result: 'success', device_token: response.id }),
+    );
   });
 
   it('logs the credential ID when a key is deleted, and tells the user', async () => {
@@ -412,10 +415,9 @@ describe.each(testDatabases)('security keys and passkeys (%s)', (kind) => {
     const { res } = await registerPasskey(browser, key);
     const methodId = (res.body as { method: { id: string } }).method.id;
     expect((await browser.call(securityInfo.deleteMethod, { params: { methodId } })).status).toBe(200);
-    expect((await logOf(user.username)).at(-1)).toMatchObject({
-      event: 'security_info.method_deleted',
-      device_token: key.credentials()[0]!.id,
-    });
+    expect(await logOf(user.username)).toContainEqual(
+      expect.objectContaining({ event: 'security_info.method_deleted', device_token: key.credentials()[0]!.id }),
+    );
     const mail = await browser.call(dev.readOutbox, { query: { to: `${user.username}@example.test` } });
     expect(JSON.stringify(mail.body)).toContain('deleted');
   });
