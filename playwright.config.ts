@@ -8,6 +8,8 @@ const origin = `http://localhost:${port}`;
 // elsewhere Playwright's own browser.
 const debianChromium = '/usr/bin/chromium';
 const dataDir = `.tmp/e2e-data-${port}`;
+/** Specs that change the organisation policy (see the `policy` project below). */
+const CHANGES_POLICY = /(app-passwords|organisation-policy)\.spec\.ts$/;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -40,11 +42,26 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'desktop', use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 } }, grepInvert: /@phone-only/ },
+    {
+      name: 'desktop',
+      use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 } },
+      grepInvert: /@phone-only/,
+      testIgnore: CHANGES_POLICY,
+    },
     {
       name: 'phone',
       use: { ...devices['Desktop Chrome'], viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true },
       grep: /@phone/,
+      testIgnore: CHANGES_POLICY,
+    },
+    {
+      // The organisation policy is one row every test shares: the specs that change it run after
+      // the rest, one at a time, so no other test ever sees a policy it did not expect.
+      name: 'policy',
+      use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 } },
+      testMatch: CHANGES_POLICY,
+      dependencies: ['desktop', 'phone'],
+      workers: 1,
     },
   ],
   webServer: {
