@@ -36,6 +36,7 @@ export const errorCodes = [
   'phone_kind_taken',
   'too_many_sends',
   'delivery_failed',
+  'policy_locks_out_admin',
 ] as const;
 
 export const errorCodeSchema = z.enum(errorCodes);

@@ -10,7 +10,10 @@ export interface TestUser {
   totpSecret?: string;
 }
 
-export async function createUser(t: TestApp, body: { withAuthenticator?: boolean; firstName?: string } = {}): Promise<TestUser> {
+export async function createUser(
+  t: TestApp,
+  body: { withAuthenticator?: boolean; firstName?: string; lastName?: string; isAdmin?: boolean } = {},
+): Promise<TestUser> {
   const res = await new TestBrowser(t.app).call(dev.createTestUser, { body });
   expect(res.status).toBe(200);
   return res.body as TestUser;

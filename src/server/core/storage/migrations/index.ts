@@ -4,6 +4,7 @@ import * as authenticator from './002-authenticator.ts';
 import * as appPasswords from './003-app-passwords.ts';
 import * as webauthn from './004-webauthn.ts';
 import * as phone from './005-phone.ts';
+import * as adminConsole from './006-admin-console.ts';
 
 /**
  * Migrations are imported, not read from disk, so the bundled server carries
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '003-app-passwords': appPasswords,
   '004-webauthn': webauthn,
   '005-phone': phone,
+  '006-admin-console': adminConsole,
 };
 
 export const migrationProvider: MigrationProvider = {
