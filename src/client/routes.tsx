@@ -41,6 +41,13 @@ export const routes: RouteObject[] = [
       },
       // Pages a kind brings of its own, e.g. changing a phone's number.
       ...methodKinds.flatMap((entry) => entry.routes ?? []).map((route) => ({ path: route.path, lazy: page(['signed_in'], route.load) })),
+      { path: 'admin', lazy: page(['signed_in'], async () => (await import('./pages/admin/AdminHomePage.tsx')).AdminHomePage) },
+      { path: 'admin/policy', lazy: page(['signed_in'], async () => (await import('./pages/admin/policy/PolicyPage.tsx')).PolicyPage) },
+      { path: 'admin/users', lazy: page(['signed_in'], async () => (await import('./pages/admin/users/UsersPage.tsx')).UsersPage) },
+      {
+        path: 'admin/users/:username',
+        lazy: page(['signed_in'], async () => (await import('./pages/admin/users/UserPage.tsx')).UserPage),
+      },
       { path: 'activity', lazy: page(['signed_in'], async () => (await import('./pages/activity/ActivityPage.tsx')).ActivityPage) },
       {
         path: 'dev/outbox',

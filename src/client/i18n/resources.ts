@@ -8,6 +8,7 @@ import enDev from '../../../locales/en/dev.json';
 import enAppPasswords from '../../../locales/en/app-passwords.json';
 import enWebauthn from '../../../locales/en/webauthn.json';
 import enPhone from '../../../locales/en/phone.json';
+import enAdmin from '../../../locales/en/admin.json';
 import plCommon from '../../../locales/pl/common.json';
 import plSignIn from '../../../locales/pl/sign-in.json';
 import plSecurityInfo from '../../../locales/pl/security-info.json';
@@ -18,6 +19,7 @@ import plDev from '../../../locales/pl/dev.json';
 import plAppPasswords from '../../../locales/pl/app-passwords.json';
 import plWebauthn from '../../../locales/pl/webauthn.json';
 import plPhone from '../../../locales/pl/phone.json';
+import plAdmin from '../../../locales/pl/admin.json';
 
 export const namespaces = [
   'common',
@@ -30,6 +32,7 @@ export const namespaces = [
   'app-passwords',
   'webauthn',
   'phone',
+  'admin',
 ] as const;
 export const languages = ['en', 'pl'] as const;
 export type Language = (typeof languages)[number];
@@ -46,6 +49,7 @@ export const resources = {
     'app-passwords': enAppPasswords,
     webauthn: enWebauthn,
     phone: enPhone,
+    admin: enAdmin,
   },
   pl: {
     common: plCommon,
@@ -58,5 +62,6 @@ export const resources = {
     'app-passwords': plAppPasswords,
     webauthn: plWebauthn,
     phone: plPhone,
+    admin: plAdmin,
   },
 } as const;
