@@ -57,7 +57,7 @@ export function UsersPage() {
         <ErrorAlert error={state.status === 'error' ? state.error : null} />
         {state.status === 'ready' && data?.users.length === 0 ? <p>{t('users.none')}</p> : null}
         {data && data.users.length > 0 ? (
-          <ul className="user-list" aria-label={t('users.resultsLabel')}>
+          <ul className="user-list" aria-label={t('users.resultsLabel')} aria-busy={state.status === 'loading'}>
             {data.users.map((u) => (
               <li key={u.username} className="card user-item">
                 <Link to={`/admin/users/${encodeURIComponent(u.username)}`}>{u.displayName}</Link>
