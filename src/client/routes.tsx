@@ -45,6 +45,13 @@ export const routes: RouteObject[] = [
         path: 'admin/log',
         lazy: page(['signed_in'], async () => (await import('./pages/admin/log/VerificationLogPage.tsx')).VerificationLogPage),
       },
+      { path: 'admin', lazy: page(['signed_in'], async () => (await import('./pages/admin/AdminHomePage.tsx')).AdminHomePage) },
+      { path: 'admin/policy', lazy: page(['signed_in'], async () => (await import('./pages/admin/policy/PolicyPage.tsx')).PolicyPage) },
+      { path: 'admin/users', lazy: page(['signed_in'], async () => (await import('./pages/admin/users/UsersPage.tsx')).UsersPage) },
+      {
+        path: 'admin/users/:username',
+        lazy: page(['signed_in'], async () => (await import('./pages/admin/users/UserPage.tsx')).UserPage),
+      },
       { path: 'activity', lazy: page(['signed_in'], async () => (await import('./pages/activity/ActivityPage.tsx')).ActivityPage) },
       {
         path: 'dev/outbox',

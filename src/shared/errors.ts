@@ -38,6 +38,7 @@ export const errorCodes = [
   'delivery_failed',
   'temporary_access_pass_invalid',
   'temporary_access_passes_disabled',
+  'policy_locks_out_admin',
 ] as const;
 
 export const errorCodeSchema = z.enum(errorCodes);

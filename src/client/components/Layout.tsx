@@ -8,7 +8,7 @@ import { ReauthProvider } from '../hooks/use-reauth.tsx';
 import { Button } from './Button.tsx';
 
 export function Layout() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['common', 'admin']);
   const { session, refresh } = useSession();
   const navigate = useNavigate();
   const state = session?.state;
@@ -32,6 +32,11 @@ export function Layout() {
         {user ? (
           <div className="account">
             <span className="account-name">{t('signedInAs', { name: user.displayName })}</span>
+            {signedIn && user.isAdmin ? (
+              <NavLink to="/admin" className="admin-link">
+                {t('admin:nav')}
+              </NavLink>
+            ) : null}
             <Button variant="link" onClick={() => void signOut()}>
               {t('signOut')}
             </Button>

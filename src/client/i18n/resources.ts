@@ -9,6 +9,7 @@ import enAppPasswords from '../../../locales/en/app-passwords.json';
 import enWebauthn from '../../../locales/en/webauthn.json';
 import enPhone from '../../../locales/en/phone.json';
 import enAdminLog from '../../../locales/en/admin-log.json';
+import enAdmin from '../../../locales/en/admin.json';
 import plCommon from '../../../locales/pl/common.json';
 import plSignIn from '../../../locales/pl/sign-in.json';
 import plSecurityInfo from '../../../locales/pl/security-info.json';
@@ -20,6 +21,7 @@ import plAppPasswords from '../../../locales/pl/app-passwords.json';
 import plWebauthn from '../../../locales/pl/webauthn.json';
 import plPhone from '../../../locales/pl/phone.json';
 import plAdminLog from '../../../locales/pl/admin-log.json';
+import plAdmin from '../../../locales/pl/admin.json';
 
 export const namespaces = [
   'common',
@@ -33,6 +35,7 @@ export const namespaces = [
   'webauthn',
   'phone',
   'admin-log',
+  'admin',
 ] as const;
 export const languages = ['en', 'pl'] as const;
 export type Language = (typeof languages)[number];
@@ -50,6 +53,7 @@ export const resources = {
     webauthn: enWebauthn,
     phone: enPhone,
     'admin-log': enAdminLog,
+    admin: enAdmin,
   },
   pl: {
     common: plCommon,
@@ -63,5 +67,6 @@ export const resources = {
     webauthn: plWebauthn,
     phone: plPhone,
     'admin-log': plAdminLog,
+    admin: plAdmin,
   },
 } as const;

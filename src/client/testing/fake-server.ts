@@ -16,11 +16,14 @@ interface Reply {
 export function fakeServer() {
   const routes = new Map<string, (body: unknown) => Reply>();
   const key = (method: string, path: string) => `${method} ${path}`;
+  // A path with parameters (`/api/admin/users/:username`) answers for any value of them.
+  const pattern = (k: string) => new RegExp(`^${k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z]+/g, '[^/]+')}$`);
+  const find = (k: string) => routes.get(k) ?? [...routes].find(([route]) => pattern(route).test(k))?.[1];
   vi.stubGlobal(
     'fetch',
     vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
       const path = new URL(String(input), 'http://localhost').pathname;
-      const route = routes.get(key(init?.method ?? 'GET', path));
+      const route = find(key(init?.method ?? 'GET', path));
       const sent: unknown = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
       const reply = route ? route(sent) : { status: 404, body: { error: { code: 'not_found' } } };
       return new Response(JSON.stringify(reply.body), { status: reply.status, headers: { 'content-type': 'application/json' } });

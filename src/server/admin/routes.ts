@@ -1,19 +1,25 @@
 import type { FastifyInstance } from 'fastify';
 import { admin as api } from '../../shared/api/index.ts';
 import { writeVerificationLog } from '../core/audit/verification-log.ts';
-import { notFound } from '../core/api-error.ts';
+import { ApiError, notFound } from '../core/api-error.ts';
 import { route } from '../core/http/route.ts';
 import { deleteAllAppPasswordsOf } from '../methods/app-passwords/store.ts';
 import { notifyAppPasswordChanged } from '../core/notify/security-info-changed.ts';
 import { getPolicy, savePolicy } from '../core/security-info/policy-store.ts';
 import { findUserByUsername } from '../core/users/users.ts';
+import { previewPolicyChange, wouldStrand } from './policy-impact.ts';
+import { adminUserRoutes } from './user-routes.ts';
 
 export function adminRoutes(app: FastifyInstance): void {
   const { ctx } = app;
 
   route(app, api.getOrgPolicy, async ({ policy }) => policy);
 
-  route(app, api.setOrgPolicy, async ({ actor, body, req }) => {
+  route(app, api.previewOrgPolicy, async ({ actor, policy, body }) => previewPolicyChange(ctx, actor.user.id, policy, body));
+
+  route(app, api.setOrgPolicy, async ({ actor, policy, body, req }) => {
+    // An administrator who turns off their own last usable method could not verify again to undo it.
+    if (await wouldStrand(ctx, actor.user.id, policy, body)) throw new ApiError(409, 'policy_locks_out_admin');
     await savePolicy(ctx, body);
     await writeVerificationLog(ctx, {
       user: actor.user,
@@ -39,4 +45,6 @@ export function adminRoutes(app: FastifyInstance): void {
     if (deleted > 0) await notifyAppPasswordChanged(ctx, user, 'app_passwords_deleted_all', { count: deleted });
     return { deleted };
   });
+
+  adminUserRoutes(app);
 }

@@ -13,7 +13,7 @@ export interface TestUser {
 
 export async function createUser(
   t: TestApp,
-  body: { withAuthenticator?: boolean; firstName?: string; isAdmin?: boolean } = {},
+  body: { withAuthenticator?: boolean; firstName?: string; lastName?: string; isAdmin?: boolean } = {},
 ): Promise<TestUser> {
   const res = await new TestBrowser(t.app).call(dev.createTestUser, { body });
   expect(res.status).toBe(200);

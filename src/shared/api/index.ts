@@ -4,13 +4,14 @@ import * as authenticator from './authenticator.ts';
 import * as dev from './dev.ts';
 import * as appPasswords from './app-passwords.ts';
 import * as admin from './admin.ts';
+import * as adminUsers from './admin-users.ts';
 import * as webauthn from './webauthn.ts';
 import * as phone from './phone.ts';
 import * as temporaryAccessPass from './temporary-access-pass.ts';
 import * as adminLog from './admin-log.ts';
 import type { EndpointDef } from '../endpoint.ts';
 
-export { session, securityInfo, authenticator, dev, appPasswords, admin, webauthn, phone, temporaryAccessPass, adminLog };
+export { session, securityInfo, authenticator, dev, appPasswords, admin, adminUsers, webauthn, phone, temporaryAccessPass, adminLog };
 export * from './common.ts';
 
 function endpointsOf(mod: Record<string, unknown>): EndpointDef[] {
@@ -27,6 +28,7 @@ export const allEndpoints: readonly EndpointDef[] = [
   dev,
   appPasswords,
   admin,
+  adminUsers,
   webauthn,
   phone,
   temporaryAccessPass,

@@ -2,7 +2,8 @@ import type { RegistrationReason } from '../../../shared/api/session.ts';
 import { registrationReasonSchema } from '../../../shared/api/session.ts';
 import type { OrgPolicy } from '../../../shared/policy.ts';
 import type { ServerContext } from '../context.ts';
-import { listMethods, usableMethods, type MethodRow } from '../security-info/method-store.ts';
+import { writeVerificationLog } from '../audit/verification-log.ts';
+import { deleteMethodsAddedBy, listMethods, usableMethods, type MethodRow } from '../security-info/method-store.ts';
 import type { UserRow } from '../users/users.ts';
 
 /**
@@ -33,4 +34,16 @@ export async function registrationReason(
   }
   if (policy.requireMfa && usable.length === 0) return 'mfa_required';
   return null;
+}
+
+/**
+ * An administrator asked this user to register again once they have verified: now that they
+ * have, the methods they had when it was asked are deleted, so registration starts from nothing.
+ * Methods added since (a registration left half-way) stay.
+ */
+export async function clearMethodsForAdminReset(ctx: ServerContext, user: UserRow, clientIp: string): Promise<void> {
+  if (user.reregister_reason !== 'admin_reset' || user.reregister_requested_at === null) return;
+  const deleted = await deleteMethodsAddedBy(ctx.db, user.id, user.reregister_requested_at);
+  if (deleted === 0) return;
+  await writeVerificationLog(ctx, { user, event: 'registration.methods_cleared', authMode: 'none', result: 'success', clientIp });
 }

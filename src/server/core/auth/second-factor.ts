@@ -5,7 +5,7 @@ import { setSessionCookie } from './session-cookie.ts';
 import type { OrgPolicy } from '../../../shared/policy.ts';
 import { markMethodUsed } from '../security-info/method-store.ts';
 import type { Actor } from './guards.ts';
-import { registrationReason } from './registration.ts';
+import { clearMethodsForAdminReset, registrationReason } from './registration.ts';
 import { advanceSession } from '../sessions/session-store.ts';
 import { buildSessionInfo } from './session-info.ts';
 
@@ -29,6 +29,7 @@ export async function completeSecondFactor(
   if (stage === 'second_factor') {
     reason = await registrationReason(ctx, actor.user, policy);
     stage = reason ? 'registration' : 'signed_in';
+    if (reason === 'admin_reset') await clearMethodsForAdminReset(ctx, actor.user, reply.request.ip);
   }
   const { token, session } = await advanceSession(ctx, actor.session, {
     userId: actor.user.id,

@@ -5,6 +5,9 @@ import { displayName, type UserRow } from '../users/users.ts';
 
 export type SecurityInfoChange = 'method_added' | 'method_reconfigured' | 'method_deleted' | 'method_renamed' | 'default_changed';
 export type AppPasswordChange = 'app_password_created' | 'app_password_deleted' | 'app_passwords_deleted_all';
+/** What an administrator did to the account. */
+export type AdminAccountAction =
+  'admin_reregistration_now' | 'admin_reregistration_after_verification' | 'admin_sessions_revoked' | 'admin_unlocked';
 
 /**
  * Tells the user their security info changed (OWASP ASVS 5.0 V6.3.7: notify
@@ -64,4 +67,8 @@ export function notifyTemporaryAccessPassIssued(ctx: ServerContext, user: UserRo
   return sendChangeNotice(ctx, user, 'securityInfoChanged.change.temporary_access_pass_issued', () => ({
     expires: `${new Intl.DateTimeFormat(pickLanguage(user.language), { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(expiresAt)} UTC`,
   }));
+}
+
+export function notifyAdminAction(ctx: ServerContext, user: UserRow, action: AdminAccountAction): Promise<void> {
+  return sendChangeNotice(ctx, user, `securityInfoChanged.change.${action}`, () => ({}));
 }

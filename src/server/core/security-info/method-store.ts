@@ -76,3 +76,22 @@ export async function setDefaultMethodId(db: Queryable, userId: string, methodId
 export async function markMethodUsed(ctx: ServerContext, methodId: string): Promise<void> {
   await ctx.db.updateTable('methods').set({ last_used_at: ctx.clock.now() }).where('id', '=', methodId).execute();
 }
+
+/**
+ * Deletes the user's methods added at or before `at` (the kinds' rows go with them) and the
+ * default if it was one of them; methods added since stay. Returns how many were deleted.
+ */
+export async function deleteMethodsAddedBy(db: Queryable, userId: string, at: number): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const deleted = await trx.deleteFrom('methods').where('user_id', '=', userId).where('created_at', '<=', at).executeTakeFirst();
+    await trx
+      .updateTable('users')
+      .set({ default_method_id: null })
+      .where('id', '=', userId)
+      .where((eb) =>
+        eb.not(eb.exists(eb.selectFrom('methods').select('methods.id').whereRef('methods.id', '=', 'users.default_method_id'))),
+      )
+      .execute();
+    return Number(deleted.numDeletedRows);
+  });
+}

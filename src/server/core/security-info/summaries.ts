@@ -59,8 +59,10 @@ export async function summarizeMethods(
   user: UserRow,
   methods: MethodRow[],
   policy: OrgPolicy,
+  /** `challenge` masks what identifies a method (a phone's number), for anyone but its owner. */
+  audience: DetailAudience = 'owner',
 ): Promise<MethodSummary[]> {
-  return (await describeMethods(ctx, user, methods, policy, 'owner')).map((d) => d.summary);
+  return (await describeMethods(ctx, user, methods, policy, audience)).map((d) => d.summary);
 }
 
 /** The user's methods for the second step or re-verification: usable ones first (the default leading), turned-off ones marked. */

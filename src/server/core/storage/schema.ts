@@ -18,6 +18,8 @@ export interface UsersTable {
   default_method_id: string | null;
   /** Set when the user must register again (admin reset, default method disabled). */
   reregister_reason: string | null;
+  /** When an administrator asked for it: methods added before then are deleted once the user has verified. */
+  reregister_requested_at: number | null;
   created_at: number;
 }
 

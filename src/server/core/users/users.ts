@@ -29,5 +29,5 @@ export async function setUserLanguage(ctx: ServerContext, userId: string, langua
 
 /** The registration an administrator (or a disabled default) asked for is done. */
 export async function clearReregisterReason(ctx: ServerContext, userId: string): Promise<void> {
-  await ctx.db.updateTable('users').set({ reregister_reason: null }).where('id', '=', userId).execute();
+  await ctx.db.updateTable('users').set({ reregister_reason: null, reregister_requested_at: null }).where('id', '=', userId).execute();
 }

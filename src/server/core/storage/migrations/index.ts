@@ -6,6 +6,7 @@ import * as webauthn from './004-webauthn.ts';
 import * as phone from './005-phone.ts';
 import * as temporaryAccessPasses from './006-temporary-access-passes.ts';
 import * as verificationLogIndexes from './007-verification-log-indexes.ts';
+import * as adminConsole from './008-admin-console.ts';
 
 /**
  * Migrations are imported, not read from disk, so the bundled server carries
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '005-phone': phone,
   '006-temporary-access-passes': temporaryAccessPasses,
   '007-verification-log-indexes': verificationLogIndexes,
+  '008-admin-console': adminConsole,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,147 @@
+import type { FastifyInstance } from 'fastify';
+import { adminUsers as api } from '../../shared/api/index.ts';
+import { registrationReasonSchema } from '../../shared/api/session.ts';
+import { maskPhoneNumber } from '../methods/phone/phone-number.ts';
+import { notFound } from '../core/api-error.ts';
+import type { Actor } from '../core/auth/guards.ts';
+import { recentActivityOf, writeVerificationLog } from '../core/audit/verification-log.ts';
+import type { ServerContext } from '../core/context.ts';
+import { route } from '../core/http/route.ts';
+import { notifyAdminAction, type AdminAccountAction } from '../core/notify/security-info-changed.ts';
+import { deleteMethodsAddedBy, listMethods } from '../core/security-info/method-store.ts';
+import { summarizeMethods } from '../core/security-info/summaries.ts';
+import { displayName, findUserByUsername, type UserRow } from '../core/users/users.ts';
+import {
+  clearThrottleRowsOf,
+  countAppPasswordsOf,
+  countLiveSessionsOf,
+  deleteSessionsOf,
+  markForReregistration,
+  searchUsersByPrefix,
+  throttleRowsOf,
+} from './user-store.ts';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const RECENT_ACTIVITY = 20;
+
+async function subject(ctx: ServerContext, username: string): Promise<UserRow> {
+  const user = await findUserByUsername(ctx, username);
+  if (!user) throw notFound();
+  return user;
+}
+
+/**
+ * An administrator's action is logged twice: under the user it was done to (so their record and
+ * their own activity show it) and under the administrator (so what an administrator did can be
+ * read from theirs). The user is told by e-mail.
+ */
+async function recordAdminAction(
+  ctx: ServerContext,
+  actor: Actor,
+  user: UserRow,
+  event: string,
+  notice: AdminAccountAction,
+  clientIp: string,
+): Promise<void> {
+  await writeVerificationLog(ctx, { user, event: `admin.${event}`, authMode: 'none', result: 'success', clientIp });
+  if (actor.user.id !== user.id) {
+    await writeVerificationLog(ctx, { user: actor.user, event: `admin.${event}`, authMode: 'none', result: 'success', clientIp });
+  }
+  await notifyAdminAction(ctx, user, notice);
+}
+
+function lockoutOf(row: { key: string; failures: number; last_failure_at: number; blocked_until: number }, now: number) {
+  const [prefix] = row.key.split(':');
+  const ip = row.key.includes('|') ? row.key.slice(row.key.lastIndexOf('|') + 1) : null;
+  return {
+    scope: prefix === 'pw' ? ('password' as const) : prefix === 'legacy' ? ('legacy' as const) : ('authenticator_code' as const),
+    clientIp: ip,
+    failures: row.failures,
+    lastFailureAt: iso(row.last_failure_at),
+    blockedUntil: row.blocked_until > now ? iso(row.blocked_until) : null,
+  };
+}
+
+export function adminUserRoutes(app: FastifyInstance): void {
+  const { ctx } = app;
+
+  route(app, api.searchUsers, async ({ query }) => {
+    const page = await searchUsersByPrefix(ctx, query);
+    return {
+      users: page.users.map((u) => ({ username: u.username, displayName: displayName(u), email: u.email, isAdmin: u.is_admin === 1 })),
+      next: page.next,
+      previous: page.previous,
+    };
+  });
+
+  route(app, api.getAdminUser, async ({ params, policy }) => {
+    const user = await subject(ctx, params.username);
+    const now = ctx.clock.now();
+    const [methods, throttles, activity, activeSessions, appPasswords] = await Promise.all([
+      listMethods(ctx, user.id),
+      throttleRowsOf(ctx, user),
+      recentActivityOf(ctx, user.id, RECENT_ACTIVITY),
+      countLiveSessionsOf(ctx, user.id),
+      countAppPasswordsOf(ctx, user.id),
+    ]);
+    return {
+      user: {
+        username: user.username,
+        displayName: displayName(user),
+        firstName: user.first_name,
+        lastName: user.last_name,
+        email: user.email,
+        isAdmin: user.is_admin === 1,
+        createdAt: iso(user.created_at),
+        reregisterReason: registrationReasonSchema.safeParse(user.reregister_reason).data ?? null,
+      },
+      // As a sign-in prompt shows them: a phone's number masked.
+      methods: await summarizeMethods(ctx, user, methods, policy, 'challenge'),
+      lockouts: throttles.map((row) => lockoutOf(row, now)),
+      activity: activity.map((r) => ({
+        id: r.id,
+        at: iso(r.at),
+        event: r.event,
+        authMode: r.auth_mode,
+        result: r.result === 'success' ? ('success' as const) : ('denied' as const),
+        denialReason: r.denial_reason,
+        phone: r.phone ? maskPhoneNumber(r.phone) : null,
+        deviceToken: r.device_token,
+        clientIp: r.client_ip,
+        serverName: r.server_name,
+      })),
+      activeSessions,
+      appPasswords,
+    };
+  });
+
+  route(app, api.requireReregistration, async ({ actor, params, body, req }) => {
+    const user = await subject(ctx, params.username);
+    const now = ctx.clock.now();
+    await markForReregistration(ctx, user.id, now);
+    const deletedMethods = body.mode === 'now' ? await deleteMethodsAddedBy(ctx.db, user.id, now) : 0;
+    await recordAdminAction(
+      ctx,
+      actor,
+      user,
+      body.mode === 'now' ? 'reregistration_required_now' : 'reregistration_required_after_verification',
+      body.mode === 'now' ? 'admin_reregistration_now' : 'admin_reregistration_after_verification',
+      req.ip,
+    );
+    return { deletedMethods };
+  });
+
+  route(app, api.revokeUserSessions, async ({ actor, params, req }) => {
+    const user = await subject(ctx, params.username);
+    const revoked = await deleteSessionsOf(ctx, user.id);
+    await recordAdminAction(ctx, actor, user, 'sessions_revoked', 'admin_sessions_revoked', req.ip);
+    return { revoked };
+  });
+
+  route(app, api.unlockUser, async ({ actor, params, req }) => {
+    const user = await subject(ctx, params.username);
+    const cleared = await clearThrottleRowsOf(ctx, user);
+    await recordAdminAction(ctx, actor, user, 'unlocked', 'admin_unlocked', req.ip);
+    return { cleared };
+  });
+}

@@ -1,0 +1,124 @@
+import { PostgresAdapter, sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { ServerContext } from '../core/context.ts';
+import { searchableUserColumns } from '../core/storage/migrations/008-admin-console.ts';
+import type { Database } from '../core/storage/schema.ts';
+import type { UserRow } from '../core/users/users.ts';
+
+/** The queries behind the admin area's user pages and actions. */
+
+type UserScope = ExpressionBuilder<Database, 'users'>;
+
+/** The smallest string above every string that starts with `prefix`, in code-point (byte) order. */
+export function prefixUpperBound(prefix: string): string {
+  const points = [...prefix];
+  const last = points.pop()!;
+  return points.join('') + String.fromCodePoint(last.codePointAt(0)! + 1);
+}
+
+/**
+ * `lower(column)` starts with the (lower-cased) prefix, written as a range so the expression
+ * indexes of migration 006 serve it; PostgreSQL compares in byte order ("C") like those indexes.
+ * SQLite's lower() folds ASCII letters only, so there a capital Ł matches only itself.
+ */
+function startsWith(ctx: ServerContext, eb: UserScope, prefix: string): Expression<SqlBool> {
+  const postgres = ctx.db.getExecutor().adapter instanceof PostgresAdapter;
+  const low = prefix.toLowerCase();
+  const high = prefixUpperBound(low);
+  return eb.or(
+    searchableUserColumns.map((column) => {
+      const folded = postgres ? sql`lower(${sql.ref(column)}) collate "C"` : sql`lower(${sql.ref(column)})`;
+      return eb.and([eb(folded, '>=', low), eb(folded, '<', high)]);
+    }),
+  );
+}
+
+export interface UserPage {
+  users: UserRow[];
+  next: string | null;
+  previous: string | null;
+}
+
+/** A page of users matching the prefix, ordered by user name, after or before a user name (keyset paging). */
+export async function searchUsersByPrefix(
+  ctx: ServerContext,
+  search: { q: string; after?: string | undefined; before?: string | undefined; limit: number },
+): Promise<UserPage> {
+  const backwards = search.before !== undefined;
+  let query = ctx.db
+    .selectFrom('users')
+    .selectAll()
+    .orderBy('username', backwards ? 'desc' : 'asc')
+    .limit(search.limit + 1);
+  if (search.q) query = query.where((eb) => startsWith(ctx, eb, search.q));
+  if (search.after !== undefined) query = query.where('username', '>', search.after);
+  if (search.before !== undefined) query = query.where('username', '<', search.before);
+  const rows = await query.execute();
+  const more = rows.length > search.limit;
+  const users = rows.slice(0, search.limit);
+  if (backwards) users.reverse();
+  const first = users[0]?.username ?? null;
+  const last = users.at(-1)?.username ?? null;
+  return {
+    users,
+    next: backwards ? last : more ? last : null,
+    previous: backwards ? (more ? first : null) : search.after !== undefined ? first : null,
+  };
+}
+
+/** The keys under which `core/auth/password-throttle.ts`, the legacy sign-in and authenticator codes count this user's failures. */
+function throttleKeysOf(eb: ExpressionBuilder<Database, 'throttle_counters'>, user: Pick<UserRow, 'id' | 'username'>) {
+  const name = user.username.toLowerCase();
+  const escaped = name.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const perIp = (prefix: string) => sql<SqlBool>`${sql.ref('key')} like ${`${prefix}:acct-ip:${escaped}|%`} escape '\\'`;
+  return eb.or([eb('key', 'in', [`pw:acct:${name}`, `legacy:acct:${name}`, `totp:${user.id}`]), perIp('pw'), perIp('legacy')]);
+}
+
+export async function throttleRowsOf(ctx: ServerContext, user: Pick<UserRow, 'id' | 'username'>) {
+  return ctx.db
+    .selectFrom('throttle_counters')
+    .selectAll()
+    .where((eb) => throttleKeysOf(eb, user))
+    .orderBy('last_failure_at', 'desc')
+    .execute();
+}
+
+export async function clearThrottleRowsOf(ctx: ServerContext, user: Pick<UserRow, 'id' | 'username'>): Promise<number> {
+  const result = await ctx.db
+    .deleteFrom('throttle_counters')
+    .where((eb) => throttleKeysOf(eb, user))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function countLiveSessionsOf(ctx: ServerContext, userId: string): Promise<number> {
+  const { n } = await ctx.db
+    .selectFrom('sessions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_id', '=', userId)
+    .where('expires_at', '>', ctx.clock.now())
+    .executeTakeFirstOrThrow();
+  return Number(n);
+}
+
+export async function deleteSessionsOf(ctx: ServerContext, userId: string): Promise<number> {
+  const result = await ctx.db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Marks the user for registration: methods added up to `at` go once they have verified (or have already gone). */
+export async function markForReregistration(ctx: ServerContext, userId: string, at: number): Promise<void> {
+  await ctx.db
+    .updateTable('users')
+    .set({ reregister_reason: 'admin_reset', reregister_requested_at: at })
+    .where('id', '=', userId)
+    .execute();
+}
+
+export async function countAppPasswordsOf(ctx: ServerContext, userId: string): Promise<number> {
+  const { n } = await ctx.db
+    .selectFrom('app_passwords')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_id', '=', userId)
+    .executeTakeFirstOrThrow();
+  return Number(n);
+}
