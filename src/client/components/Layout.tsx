@@ -8,7 +8,7 @@ import { ReauthProvider } from '../hooks/use-reauth.tsx';
 import { Button } from './Button.tsx';
 
 export function Layout() {
-  const { t } = useTranslation(['common', 'admin']);
+  const { t } = useTranslation();
   const { session, refresh } = useSession();
   const navigate = useNavigate();
   const state = session?.state;
@@ -34,7 +34,7 @@ export function Layout() {
             <span className="account-name">{t('signedInAs', { name: user.displayName })}</span>
             {signedIn && user.isAdmin ? (
               <NavLink to="/admin" className="admin-link">
-                {t('admin:nav')}
+                {t('nav.admin')}
               </NavLink>
             ) : null}
             <Button variant="link" onClick={() => void signOut()}>

@@ -1,10 +1,10 @@
 import 'i18next';
-import type { resources } from './resources.ts';
+import type { Resources } from './resources.ts';
 
 // Keys are typed from the English files, so a key missing there fails the build.
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'common';
-    resources: (typeof resources)['en'];
+    resources: Resources;
   }
 }

@@ -8,8 +8,6 @@ import enDev from '../../../locales/en/dev.json';
 import enAppPasswords from '../../../locales/en/app-passwords.json';
 import enWebauthn from '../../../locales/en/webauthn.json';
 import enPhone from '../../../locales/en/phone.json';
-import enAdminLog from '../../../locales/en/admin-log.json';
-import enAdmin from '../../../locales/en/admin.json';
 import plCommon from '../../../locales/pl/common.json';
 import plSignIn from '../../../locales/pl/sign-in.json';
 import plSecurityInfo from '../../../locales/pl/security-info.json';
@@ -20,8 +18,6 @@ import plDev from '../../../locales/pl/dev.json';
 import plAppPasswords from '../../../locales/pl/app-passwords.json';
 import plWebauthn from '../../../locales/pl/webauthn.json';
 import plPhone from '../../../locales/pl/phone.json';
-import plAdminLog from '../../../locales/pl/admin-log.json';
-import plAdmin from '../../../locales/pl/admin.json';
 
 export const namespaces = [
   'common',
@@ -34,8 +30,6 @@ export const namespaces = [
   'app-passwords',
   'webauthn',
   'phone',
-  'admin-log',
-  'admin',
 ] as const;
 export const languages = ['en', 'pl'] as const;
 export type Language = (typeof languages)[number];
@@ -52,8 +46,6 @@ export const resources = {
     'app-passwords': enAppPasswords,
     webauthn: enWebauthn,
     phone: enPhone,
-    'admin-log': enAdminLog,
-    admin: enAdmin,
   },
   pl: {
     common: plCommon,
@@ -66,7 +58,14 @@ export const resources = {
     'app-passwords': plAppPasswords,
     webauthn: plWebauthn,
     phone: plPhone,
-    'admin-log': plAdminLog,
-    admin: plAdmin,
   },
 } as const;
+
+/**
+ * Namespaces that only some pages need travel with those pages (see admin-namespace.ts), so
+ * every visitor does not download them; their keys are typed all the same.
+ */
+export type Resources = (typeof resources)['en'] & {
+  admin: typeof import('../../../locales/en/admin.json');
+  'admin-log': typeof import('../../../locales/en/admin-log.json');
+};

@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { admin, adminUsers, allEndpoints, appPasswords, dev, securityInfo, session, temporaryAccessPass } from '../../shared/api/index.ts';
+import {
+  admin,
+  adminLog,
+  adminUsers,
+  allEndpoints,
+  appPasswords,
+  dev,
+  securityInfo,
+  session,
+  temporaryAccessPass,
+} from '../../shared/api/index.ts';
 import type { EndpointDef, EndpointInput } from '../../shared/endpoint.ts';
 import { defaultOrgPolicy, type OrgPolicy } from '../../shared/policy.ts';
 import { newId } from '../core/crypto/random.ts';
@@ -192,6 +202,8 @@ describe.each(testDatabases)('admin: users (%s)', (kind) => {
       ask(adminUsers.requireReregistration, { params: { username: someone.username }, body: { mode: 'now' } }),
       ask(adminUsers.revokeUserSessions, { params: { username: someone.username } }),
       ask(adminUsers.unlockUser, { params: { username: someone.username } }),
+      ask(adminLog.getVerificationLog, { query: {} }),
+      ask(adminLog.exportVerificationLog, { query: {} }),
     ];
     // Every admin endpoint is in the list above, but the temporary access pass's, whose server side comes with its own tests.
     const passEndpoints = new Set<unknown>(Object.values(temporaryAccessPass));

@@ -24,6 +24,12 @@ export function AdminHomePage() {
             </h2>
             <p className="hint">{t('home.usersHint')}</p>
           </li>
+          <li className="card">
+            <h2>
+              <Link to="/admin/log">{t('home.log')}</Link>
+            </h2>
+            <p className="hint">{t('home.logHint')}</p>
+          </li>
         </ul>
       </div>
     </RequireAdmin>

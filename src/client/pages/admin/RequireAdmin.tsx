@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+// The admin texts come with the admin pages' code.
+import '../../i18n/admin-namespace.ts';
 import { useSession } from '../../api/session.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 

@@ -69,6 +69,8 @@ describe.each(testDatabases)('the organisation’s method policy (%s)', (kind) =
     const { user, mobile, appId } = await bob();
     const adminUser = await createUser(t, { withAuthenticator: true, isAdmin: true });
     const adminBrowser = await signIn(t, adminUser);
+    // The administrator keeps a phone: turning off their own last usable method is refused.
+    await addPhone(t, adminBrowser);
     const off = await adminBrowser.call(admin.setOrgPolicy, {
       body: { ...defaultOrgPolicy, enabledMethods: { ...defaultOrgPolicy.enabledMethods, authenticator: false } },
     });

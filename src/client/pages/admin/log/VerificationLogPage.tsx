@@ -1,3 +1,4 @@
+import '../../../i18n/admin-namespace.ts';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';

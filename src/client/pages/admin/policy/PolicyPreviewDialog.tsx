@@ -1,4 +1,6 @@
 import { useTranslation } from 'react-i18next';
+// The admin texts come with the admin pages' code.
+import '../../../i18n/admin-namespace.ts';
 import type { PolicyPreview } from '../../../../shared/api/admin.ts';
 import { ConfirmDialog } from '../../../components/ConfirmDialog.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';

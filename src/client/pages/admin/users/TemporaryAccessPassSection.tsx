@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+// The admin texts come with the admin pages' code.
+import '../../../i18n/admin-namespace.ts';
 import * as api from '../../../../shared/api/temporary-access-pass.ts';
 import type { OrgPolicy } from '../../../../shared/policy.ts';
 import { call } from '../../../api/client.ts';

@@ -1,5 +1,7 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+// The admin texts come with the admin pages' code.
+import '../../../i18n/admin-namespace.ts';
 import * as adminApi from '../../../../shared/api/admin.ts';
 import * as api from '../../../../shared/api/admin-users.ts';
 import { call } from '../../../api/client.ts';
