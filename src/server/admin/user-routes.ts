@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { adminUsers as api } from '../../shared/api/index.ts';
 import { registrationReasonSchema } from '../../shared/api/session.ts';
-import { maskPhoneNumber } from '../methods/phone/phone-number.ts';
 import { notFound } from '../core/api-error.ts';
 import type { Actor } from '../core/auth/guards.ts';
-import { recentActivityOf, writeVerificationLog } from '../core/audit/verification-log.ts';
+import { recentActivityOf, toActivityEntry, writeVerificationLog } from '../core/audit/verification-log.ts';
 import type { ServerContext } from '../core/context.ts';
 import { route } from '../core/http/route.ts';
 import { notifyAdminAction, type AdminAccountAction } from '../core/notify/security-info-changed.ts';
@@ -98,18 +97,7 @@ export function adminUserRoutes(app: FastifyInstance): void {
       // As a sign-in prompt shows them: a phone's number masked.
       methods: await summarizeMethods(ctx, user, methods, policy, 'challenge'),
       lockouts: throttles.map((row) => lockoutOf(row, now)),
-      activity: activity.map((r) => ({
-        id: r.id,
-        at: iso(r.at),
-        event: r.event,
-        authMode: r.auth_mode,
-        result: r.result === 'success' ? ('success' as const) : ('denied' as const),
-        denialReason: r.denial_reason,
-        phone: r.phone ? maskPhoneNumber(r.phone) : null,
-        deviceToken: r.device_token,
-        clientIp: r.client_ip,
-        serverName: r.server_name,
-      })),
+      activity: activity.map(toActivityEntry),
       activeSessions,
       appPasswords,
     };

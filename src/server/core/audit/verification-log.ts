@@ -1,6 +1,7 @@
 import type { AuthMode } from '../../../shared/api/admin-log.ts';
 import type { ServerContext } from '../context.ts';
 import { newId } from '../crypto/random.ts';
+import { maskPhoneNumber } from './phone-mask.ts';
 
 /**
  * The verification log keeps exactly the fields of a two-step verification
@@ -64,4 +65,24 @@ export async function recentActivityOf(ctx: ServerContext, userId: string, limit
     .orderBy('id', 'desc')
     .limit(limit)
     .execute();
+}
+
+/**
+ * A record as anyone but an administrator's log view shows it: the phone number masked, like
+ * every other place but the owner's method list. Used by the user's own activity and the
+ * admin's user page.
+ */
+export function toActivityEntry(r: Awaited<ReturnType<typeof recentActivityOf>>[number]) {
+  return {
+    id: r.id,
+    at: new Date(r.at).toISOString(),
+    event: r.event,
+    authMode: r.auth_mode,
+    result: r.result === 'success' ? ('success' as const) : ('denied' as const),
+    denialReason: r.denial_reason,
+    phone: r.phone ? maskPhoneNumber(r.phone) : null,
+    deviceToken: r.device_token,
+    clientIp: r.client_ip,
+    serverName: r.server_name,
+  };
 }

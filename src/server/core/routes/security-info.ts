@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { securityInfo as api } from '../../../shared/api/index.ts';
-import { maskPhoneNumber } from '../audit/phone-mask.ts';
-import { recentActivityOf } from '../audit/verification-log.ts';
+import { recentActivityOf, toActivityEntry } from '../audit/verification-log.ts';
 import { route } from '../http/route.ts';
 import { buildSecurityInfo, deleteMethod, renameMethod, setDefaultMethod } from '../security-info/service.ts';
 
@@ -29,19 +28,7 @@ export function securityInfoRoutes(app: FastifyInstance): void {
   route(app, api.getActivity, async ({ actor, query }) => {
     const rows = await recentActivityOf(ctx, actor.user.id, query.limit);
     return {
-      entries: rows.map((r) => ({
-        id: r.id,
-        at: new Date(r.at).toISOString(),
-        event: r.event,
-        authMode: r.auth_mode,
-        result: r.result === 'success' ? ('success' as const) : ('denied' as const),
-        denialReason: r.denial_reason,
-        // The user's own view masks the number, like every other place but the owner's method list.
-        phone: r.phone ? maskPhoneNumber(r.phone) : null,
-        deviceToken: r.device_token,
-        clientIp: r.client_ip,
-        serverName: r.server_name,
-      })),
+      entries: rows.map(toActivityEntry),
     };
   });
 }

@@ -5,25 +5,11 @@ import { phone, securityInfo, session } from '../../../shared/api/index.ts';
 import type { CodeChallenge } from '../../../shared/api/phone.ts';
 import type { SecurityInfo } from '../../../shared/api/security-info.ts';
 import { createHttpDeliveryProvider } from '../../core/delivery/http-provider.ts';
-import { createUser, errorCode, freshBrowser, signIn, stageOf } from '../../test-support/flows.ts';
+import { createUser, errorCode, freshBrowser, lastPhoneCode, signIn, stageOf } from '../../test-support/flows.ts';
 import { startSecondInstance, startTestApp, testDatabases, type TestApp } from '../../test-support/test-app.ts';
 import type { TestBrowser } from '../../test-support/api-client.ts';
 
 const MOBILE = { country: 'PL', number: '512 345 678', e164: '+48512345678' };
-
-async function lastCode(t: TestApp, to: string): Promise<string> {
-  const row = await t.app.ctx.db
-    .selectFrom('outbox')
-    .selectAll()
-    .where('recipient', '=', to)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .executeTakeFirstOrThrow();
-  // An SMS carries the code as one word; a call script reads it digit by digit.
-  const digits = row.channel === 'voice' ? /((?:\d, ){5}\d)/.exec(row.body)?.[1]?.replace(/, /g, '') : /\b(\d{6})\b/.exec(row.body)?.[1];
-  if (!digits) throw new Error(`no code in ${row.body}`);
-  return digits;
-}
 
 // Each send happens a second after the last, so "the newest message" is well defined on a frozen clock.
 let clockOfSends: TestApp['clock'] | undefined;
@@ -72,7 +58,7 @@ describe.each(testDatabases)('phone methods (%s)', (kind) => {
     });
 
     const done = await browser.call(phone.confirmPhoneSetup, {
-      body: { challengeId: challenge.challengeId, code: await lastCode(t, MOBILE.e164), label: 'Mobile phone' },
+      body: { challengeId: challenge.challengeId, code: await lastPhoneCode(t, MOBILE.e164), label: 'Mobile phone' },
     });
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ method: { kind: 'phone', label: 'Mobile phone', detail: '+48 512 345 678' } });
@@ -114,7 +100,7 @@ describe.each(testDatabases)('phone methods (%s)', (kind) => {
       .executeTakeFirstOrThrow();
     expect(script.channel).toBe('voice');
     const done = await browser.call(phone.confirmPhoneSetup, {
-      body: { challengeId: challenge.challengeId, code: await lastCode(t, '+12015550123'), label: 'Office phone' },
+      body: { challengeId: challenge.challengeId, code: await lastPhoneCode(t, '+12015550123'), label: 'Office phone' },
     });
     expect(done.body).toMatchObject({ method: { detail: '+1 201 555 0123 ext. 42' } });
   });
@@ -133,7 +119,7 @@ describe.each(testDatabases)('phone methods (%s)', (kind) => {
     }
     const first = (await startMobile(browser)).body as CodeChallenge;
     await browser.call(phone.confirmPhoneSetup, {
-      body: { challengeId: first.challengeId, code: await lastCode(t, MOBILE.e164), label: 'Mobile' },
+      body: { challengeId: first.challengeId, code: await lastPhoneCode(t, MOBILE.e164), label: 'Mobile' },
     });
     expect(errorCode((await startMobile(browser, { number: '512 345 679' })).body)).toBe('phone_kind_taken');
   });
@@ -165,14 +151,14 @@ describe.each(testDatabases)('phone methods (%s)', (kind) => {
     const user = await createUser(t, { withAuthenticator: true });
     const browser = await signIn(t, user);
     const expiring = (await startMobile(browser)).body as CodeChallenge;
-    const code = await lastCode(t, MOBILE.e164);
+    const code = await lastPhoneCode(t, MOBILE.e164);
     t.clock.advance(181);
     expect(
       errorCode((await browser.call(phone.confirmPhoneSetup, { body: { challengeId: expiring.challengeId, code, label: 'M' } })).body),
     ).toBe('code_expired');
 
     const guessed = (await startMobile(browser)).body as CodeChallenge;
-    const right = await lastCode(t, MOBILE.e164);
+    const right = await lastPhoneCode(t, MOBILE.e164);
     const wrong = right === '000000' ? '111111' : '000000';
     const answers = [];
     for (let i = 0; i < 5; i++)
@@ -184,7 +170,7 @@ describe.each(testDatabases)('phone methods (%s)', (kind) => {
     expect(locked.status).toBe(429);
 
     const fresh = (await startMobile(browser)).body as CodeChallenge;
-    const good = await lastCode(t, MOBILE.e164);
+    const good = await lastPhoneCode(t, MOBILE.e164);
     expect((await browser.call(phone.confirmPhoneSetup, { body: { challengeId: fresh.challengeId, code: good, label: 'M' } })).status).toBe(
       200,
     );
@@ -197,7 +183,7 @@ describe.each(testDatabases)('phone methods (%s)', (kind) => {
     const user = await createUser(t, { withAuthenticator: true });
     const enrol = await signIn(t, user);
     const added = (await startMobile(enrol)).body as CodeChallenge;
-    const code = await lastCode(t, MOBILE.e164);
+    const code = await lastPhoneCode(t, MOBILE.e164);
     // Enrolment keeps the session, so every loser reaches the conditional consume.
     const confirms = await Promise.all(
       [1, 2, 3].map(() => enrol.call(phone.confirmPhoneSetup, { body: { challengeId: added.challengeId, code, label: 'M' } })),
@@ -212,7 +198,7 @@ describe.each(testDatabases)('phone methods (%s)', (kind) => {
     await browser.call(session.signIn, { body: { username: user.username, password: user.password } });
     tick();
     const sent = (await browser.call(phone.sendSignInCode, { body: { methodId: phones[0]!.id, delivery: 'sms' } })).body as CodeChallenge;
-    const signInCode = await lastCode(t, MOBILE.e164);
+    const signInCode = await lastPhoneCode(t, MOBILE.e164);
     const results = await Promise.all(
       [1, 2, 3].map(() => browser.call(phone.verifySignInCode, { body: { challengeId: sent.challengeId, code: signInCode } })),
     );
@@ -226,7 +212,7 @@ describe.each(testDatabases)('phone methods (%s)', (kind) => {
     const enrol = await signIn(t, user);
     const added = (await startMobile(enrol)).body as CodeChallenge;
     await enrol.call(phone.confirmPhoneSetup, {
-      body: { challengeId: added.challengeId, code: await lastCode(t, MOBILE.e164), label: 'M' },
+      body: { challengeId: added.challengeId, code: await lastPhoneCode(t, MOBILE.e164), label: 'M' },
     });
     const phoneId = ((await enrol.call(securityInfo.getSecurityInfo)).body as SecurityInfo).methods.find((m) => m.kind === 'phone')!.id;
 
@@ -240,7 +226,7 @@ describe.each(testDatabases)('phone methods (%s)', (kind) => {
         method: 'POST',
         url: '/api/auth/phone/verify',
         headers: { cookie: browser.sessionCookie!, 'x-csrf-token': browser.csrfToken!, 'content-type': 'application/json' },
-        payload: { challengeId: sent.challengeId, code: await lastCode(t, MOBILE.e164) },
+        payload: { challengeId: sent.challengeId, code: await lastPhoneCode(t, MOBILE.e164) },
         remoteAddress: browser.ip,
       });
       expect(res.statusCode).toBe(200);
@@ -256,7 +242,7 @@ describe.each(testDatabases)('phone methods (%s)', (kind) => {
       '+48 512 345 678',
     );
     const changed = await enrol.call(phone.confirmPhoneSetup, {
-      body: { challengeId: change.challengeId, code: await lastCode(t, '+48600700800'), label: 'M' },
+      body: { challengeId: change.challengeId, code: await lastPhoneCode(t, '+48600700800'), label: 'M' },
     });
     expect(changed.body).toMatchObject({ method: { id: phoneId, detail: '+48 600 700 800' } });
   });
@@ -342,7 +328,7 @@ describe.each(testDatabases)('phone changes in the verification log (%s)', (kind
       await browser.call(phone.startPhoneSetup, { body: { phoneKind: 'mobile', country: 'PL', number: MOBILE.number, delivery: 'sms' } })
     ).body as CodeChallenge;
     await browser.call(phone.confirmPhoneSetup, {
-      body: { challengeId: added.challengeId, code: await lastCode(t, MOBILE.e164), label: 'M' },
+      body: { challengeId: added.challengeId, code: await lastPhoneCode(t, MOBILE.e164), label: 'M' },
     });
     const phoneId = ((await browser.call(securityInfo.getSecurityInfo)).body as SecurityInfo).methods.find((m) => m.kind === 'phone')!.id;
     expect((await browser.call(securityInfo.deleteMethod, { params: { methodId: phoneId } })).status).toBe(200);
