@@ -28,6 +28,14 @@ export const listAppPasswords = endpoint({
   response: appPasswordListSchema,
 });
 
+/** A server a mail app should be set up with (from the app's configuration), shown beside a new app password. */
+export const mailServerSchema = z.object({
+  protocol: z.enum(['imap', 'pop3', 'smtp']),
+  host: z.string(),
+  port: z.number().int().min(1).max(65535),
+});
+export type MailServer = z.infer<typeof mailServerSchema>;
+
 export const createAppPassword = endpoint({
   method: 'POST',
   path: '/api/app-passwords',
@@ -35,7 +43,7 @@ export const createAppPassword = endpoint({
   summary: 'Create an app password; its value is in this response and nowhere else, ever',
   body: z.strictObject({ name: methodLabelSchema }),
   guard: guards.signedInChanging,
-  response: z.object({ item: appPasswordSummarySchema, password: z.string() }),
+  response: z.object({ item: appPasswordSummarySchema, password: z.string(), mailServers: z.array(mailServerSchema) }),
 });
 
 export const deleteAppPassword = endpoint({
