@@ -35,7 +35,12 @@ if (missing.length > 0) {
 const SECRET = randomBytes(24).toString('base64url');
 /** curl's source addresses: the app must log these, not nginx's or the helper's own 127.0.0.1. */
 const CLIENT_VIA_NGINX = '127.0.0.7';
-const CLIENT_OF_DOVECOT = '127.0.0.8';
+/**
+ * One for each test that signs in at Dovecot directly: Dovecot delays the next
+ * login from an address after a failed one (its auth penalty, up to 15 s).
+ */
+let dovecotClients = 0;
+const nextDovecotClient = () => `127.0.1.${++dovecotClients}`;
 const GUESS = 'aaaa bbbb cccc dddd eeee ffff';
 
 describe.skipIf(missing.length > 0)('app passwords at real mail servers', () => {
@@ -117,8 +122,8 @@ describe.skipIf(missing.length > 0)('app passwords at real mail servers', () => 
 
     const imapViaNginx = (username: string, password: string) =>
       curl(['--interface', CLIENT_VIA_NGINX, '--url', `imap://127.0.0.1:${ports.nginxImap}/`, '--user', `${username}:${password}`]);
-    const imapAtDovecot = (username: string, password: string) =>
-      curl(['--interface', CLIENT_OF_DOVECOT, '--url', `imap://127.0.0.1:${ports.directImap}/`, '--user', `${username}:${password}`]);
+    const imapAtDovecot = (from: string, username: string, password: string) =>
+      curl(['--interface', from, '--url', `imap://127.0.0.1:${ports.directImap}/`, '--user', `${username}:${password}`]);
 
     async function submitViaNginx(username: string, password: string, subject: string) {
       const file = join(dir, `${subject}.eml`);
@@ -227,26 +232,27 @@ describe.skipIf(missing.length > 0)('app passwords at real mail servers', () => 
 
     it('Dovecot with the checkpassword helper accepts the app password and refuses the account password', async () => {
       const { user, browser, password } = await userWithAppPassword();
-      const accepted = await imapAtDovecot(user.username, password);
+      const client = nextDovecotClient();
+      const accepted = await imapAtDovecot(client, user.username, password);
       expect(accepted.code, accepted.output).toBe(0);
       expect(accepted.output).toMatch(/\* LIST .*INBOX/);
       t.clock.advance(1);
-      const refused = await imapAtDovecot(user.username, user.password);
+      const refused = await imapAtDovecot(client, user.username, user.password);
       expect(refused.code, refused.output).toBe(67);
       expect(refused.output).toContain('NO [AUTHENTICATIONFAILED]');
 
       expect(await logOf(user.username)).toEqual([
-        { event: 'legacy_sign_in', result: 'success', denial_reason: null, client_ip: CLIENT_OF_DOVECOT },
-        { event: 'legacy_sign_in', result: 'denied', denial_reason: 'app_password_required', client_ip: CLIENT_OF_DOVECOT },
+        { event: 'legacy_sign_in', result: 'success', denial_reason: null, client_ip: client },
+        { event: 'legacy_sign_in', result: 'denied', denial_reason: 'app_password_required', client_ip: client },
       ]);
-      expect((await browser.call(appPasswords.listAppPasswords)).body).toMatchObject({ items: [{ lastUsedIp: CLIENT_OF_DOVECOT }] });
+      expect((await browser.call(appPasswords.listAppPasswords)).body).toMatchObject({ items: [{ lastUsedIp: client }] });
     });
 
     // Last: it stops this app.
     it('with the app stopped, Dovecot fails temporarily (the client is told to retry) and nginx lets no one in', async () => {
       const { user, password } = await userWithAppPassword();
       await t.app.close();
-      const atDovecot = await imapAtDovecot(user.username, password);
+      const atDovecot = await imapAtDovecot(nextDovecotClient(), user.username, password);
       expect(atDovecot.code, atDovecot.output).toBe(67);
       expect(atDovecot.output).toContain('NO [UNAVAILABLE] Temporary authentication failure');
       const viaNginx = await imapViaNginx(user.username, password);
