@@ -8,8 +8,9 @@ import { APP_PASSWORD_REQUIRED_CODE, type LegacySignInResult } from './legacy-si
  */
 export const nginxAuthHeadersSchema = z.object({
   'auth-method': z.string().max(32).default(''),
-  'auth-user': z.string().max(1024).default(''),
-  'auth-pass': z.string().max(3072).default(''),
+  // Whatever the mail client typed (Node's header limit bounds it): a login to refuse, never a bad request.
+  'auth-user': z.string().default(''),
+  'auth-pass': z.string().default(''),
   'auth-protocol': z.enum(mailProtocols),
   'auth-login-attempt': z.coerce.number().int().min(1).max(1_000_000).default(1),
   'client-ip': z.union([z.ipv4(), z.ipv6()]),
