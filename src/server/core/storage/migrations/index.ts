@@ -8,6 +8,7 @@ import * as temporaryAccessPasses from './006-temporary-access-passes.ts';
 import * as verificationLogIndexes from './007-verification-log-indexes.ts';
 import * as adminConsole from './008-admin-console.ts';
 import * as verificationLogResultIndex from './009-verification-log-result-index.ts';
+import * as userSearchCoveringIndexes from './010-user-search-covering-indexes.ts';
 
 /**
  * Migrations are imported, not read from disk, so the bundled server carries
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '007-verification-log-indexes': verificationLogIndexes,
   '008-admin-console': adminConsole,
   '009-verification-log-result-index': verificationLogResultIndex,
+  '010-user-search-covering-indexes': userSearchCoveringIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -5,11 +5,11 @@ import { openDatabase, type DatabaseHandle, type DatabaseKind } from '../db.ts';
 import type { Database } from '../schema.ts';
 import { migrationProvider } from './index.ts';
 
-async function indexesOfLog(db: Kysely<Database>, kind: DatabaseKind): Promise<string[]> {
+async function indexesOf(db: Kysely<Database>, kind: DatabaseKind, table: string): Promise<string[]> {
   const query =
     kind === 'postgres'
-      ? sql<{ name: string }>`select indexname as name from pg_indexes where tablename = 'verification_log'`
-      : sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'verification_log'`;
+      ? sql<{ name: string }>`select indexname as name from pg_indexes where tablename = ${table}`
+      : sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = ${table}`;
   return (await query.execute(db)).rows.map((r) => r.name).sort();
 }
 
@@ -28,21 +28,28 @@ describe.each(testDatabases)('migrations (%s)', (kind) => {
     await drop();
   });
 
-  it('run up to the latest, and the last one down and up again', async () => {
+  it('run up to the latest, down to the admin console (008) and up again', async () => {
     const names = Object.keys(await migrationProvider.getMigrations());
     const up = await migrator.migrateToLatest();
     expect(up.error).toBeUndefined();
     expect(up.results?.map((r) => r.migrationName)).toEqual(names);
-    const latest = await indexesOfLog(handle.db, kind);
-    expect(latest).toContain('verification_log_username_result_at');
+    const indexes = async () => ({
+      log: await indexesOf(handle.db, kind, 'verification_log'),
+      users: await indexesOf(handle.db, kind, 'users'),
+    });
+    const latest = await indexes();
+    expect(latest.log).toContain('verification_log_username_result_at');
+    expect(latest.users).toContain('users_search_email_username');
 
-    const down = await migrator.migrateDown();
+    const down = await migrator.migrateTo('008-admin-console');
     expect(down.error).toBeUndefined();
-    expect(down.results?.map((r) => r.migrationName)).toEqual([names.at(-1)]);
-    expect(await indexesOfLog(handle.db, kind)).not.toContain('verification_log_username_result_at');
+    const at008 = await indexes();
+    expect(at008.log).not.toContain('verification_log_username_result_at');
+    expect(at008.users).toContain('users_search_email');
+    expect(at008.users).not.toContain('users_search_email_username');
 
     const again = await migrator.migrateToLatest();
     expect(again.error).toBeUndefined();
-    expect(await indexesOfLog(handle.db, kind)).toEqual(latest);
+    expect(await indexes()).toEqual(latest);
   });
 });
