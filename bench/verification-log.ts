@@ -151,6 +151,7 @@ timings.push(
     return search(typed, `${typed}m`);
   }),
 );
+timings.push(await time('users: search, one letter', (i) => search(someUser(i).username.slice(0, 1))));
 timings.push(await time('users: search, a whole user name', (i) => search(someUser(i).username)));
 
 const yardstick = timings[0]!;
@@ -192,18 +193,18 @@ const plans: Array<[string, Compilable]> = [
       logPageQuery(ctx, filter, undefined, PAGE + 1, way),
     ]);
   }),
-  ['user prefix: the count that chooses', countPrefixQuery(ctx, { user: 'anna.', userMatch: 'prefix' }, undefined, PREFIX_BY_NAME_MAX)],
+  ['user prefix: the count that chooses', countPrefixQuery(ctx, 'anna.', PREFIX_BY_NAME_MAX)],
   ['result', logPageQuery(ctx, { result: 'denied' }, keyset, PAGE + 1)],
   ['method', logPageQuery(ctx, { method: 'voice' }, keyset, PAGE + 1)],
   ['denial reason', logPageQuery(ctx, { denialReason: 'invalid_code' }, keyset, PAGE + 1)],
   ['client IP', logPageQuery(ctx, { clientIp: '198.51.0.1' }, keyset, PAGE + 1)],
   ['time range', logPageQuery(ctx, { from: new Date(END - 86_400_000).toISOString(), to: new Date(END).toISOString() }, keyset, PAGE + 1)],
-  ['users search', userSearchQuery(ctx, { q: 'ann', after: 'anna.m', limit: PAGE })],
+  ['users search "ann" after "anna.m"', userSearchQuery(ctx, { q: 'ann', after: 'anna.m', limit: PAGE })],
 ];
 for (const [label, query] of plans) console.log(`  ${label}: ${plan(database, query)}`);
 console.log('  ways chosen for a first page:');
 for (const prefix of ['a', 'anna.', 'anna.n', 'anna.no', someUser(1).username]) {
-  console.log(`    "${prefix}": ${await prefixPlanFor(ctx, { user: prefix, userMatch: 'prefix' }, undefined)}`);
+  console.log(`    "${prefix}": ${await prefixPlanFor(ctx, { user: prefix, userMatch: 'prefix' })}`);
 }
 
 // Export yardstick: every row read by better-sqlite3 alone, in the same order, nothing written.

@@ -93,38 +93,32 @@ function pastCursor<O>(
 }
 
 /**
- * How many records from the cursor on a prefix filter matches, counting no further than `max`:
- * the user-name index alone answers it (name, time and id are all in it), reading at most `max` entries.
+ * How many records a user-name prefix matches, counting no further than `max`: a range of the
+ * user-name index alone, at most `max` entries. Neither the cursor nor the time filter is in it:
+ * with either, the range would be read past every match they exclude, as far as the whole range.
  */
-export function countPrefixQuery(ctx: Pick<ServerContext, 'db'>, filter: LogFilter, cursor: LogCursor | undefined, max: number) {
-  const { user, userMatch, from, to } = filter;
-  const matches = pastCursor(
-    filtered(ctx, ctx.db.selectFrom('verification_log').select('id'), { user, userMatch, from, to }, 'by-name'),
-    cursor,
-  );
+export function countPrefixQuery(ctx: Pick<ServerContext, 'db'>, prefix: string, max: number) {
+  const matches = filtered(ctx, ctx.db.selectFrom('verification_log').select('id'), { user: prefix, userMatch: 'prefix' }, 'by-name');
   return ctx.db.selectFrom(matches.limit(max).as('m')).select((eb) => eb.fn.countAll<number>().as('n'));
 }
 
 /** The count of countPrefixQuery. */
-export async function countPrefixMatches(
-  ctx: Pick<ServerContext, 'db'>,
-  filter: LogFilter,
-  cursor: LogCursor | undefined,
-  max: number,
-): Promise<number> {
-  const { n } = await countPrefixQuery(ctx, filter, cursor, max).executeTakeFirstOrThrow();
+export async function countPrefixMatches(ctx: Pick<ServerContext, 'db'>, prefix: string, max: number): Promise<number> {
+  const { n } = await countPrefixQuery(ctx, prefix, max).executeTakeFirstOrThrow();
   return Number(n);
 }
 
-/** Which way to read a page, see PrefixPlan. */
+/**
+ * Which way to read a page, see PrefixPlan. By the prefix's share of the whole log, the same for
+ * every page: deep in the log, or in a time range, the records around are as likely to match.
+ */
 export async function prefixPlanFor(
   ctx: Pick<ServerContext, 'db'>,
   filter: LogFilter,
-  cursor: LogCursor | undefined,
   byNameMax = PREFIX_BY_NAME_MAX,
 ): Promise<PrefixPlan> {
   if (filter.user === undefined || filter.userMatch !== 'prefix' || isPostgres(ctx)) return 'planner';
-  return (await countPrefixMatches(ctx, filter, cursor, byNameMax)) < byNameMax ? 'by-name' : 'by-time';
+  return (await countPrefixMatches(ctx, filter.user, byNameMax)) < byNameMax ? 'by-name' : 'by-time';
 }
 
 /**
@@ -157,7 +151,7 @@ export async function logRecordsFrom(
   limit: number,
   byNameMax = PREFIX_BY_NAME_MAX,
 ): Promise<LogRow[]> {
-  const plan = await prefixPlanFor(ctx, filter, cursor, byNameMax);
+  const plan = await prefixPlanFor(ctx, filter, byNameMax);
   const rows = await logPageQuery(ctx, filter, cursor, limit, plan).execute();
   return cursor?.direction === 'newer' ? rows.reverse() : rows;
 }
