@@ -53,12 +53,17 @@ export function userSearchQuery(ctx: ServerContext, search: UserSearch) {
   if (search.q) {
     const low = search.q.toLowerCase();
     const high = prefixUpperBound(low);
+    // Ordered by `username || ''`, the same order that no index gives: otherwise a planner may walk
+    // the user-name index expecting matches spread through it, while names that start with the
+    // prefix (and first names and e-mails, which often start names) sit together in one place of it.
+    // PostgreSQL did, reading 93,000 users for "zoë"; sorting the matches is bounded by their number.
+    const sortedNotWalked = sql<string>`${sql.ref('username')} || ''`;
     const firstPages = searchableUserColumns.map((column) => {
       const folded = postgres ? sql<string>`lower(${sql.ref(column)}) collate "C"` : sql<string>`lower(${sql.ref(column)})`;
       const firstPage = pastKeyset(ctx.db.selectFrom('users').select(['id', 'username']))
         .where(folded, '>=', low)
         .where(folded, '<', high)
-        .orderBy('username', order)
+        .orderBy(sortedNotWalked, order)
         .limit(search.limit + 1);
       // A derived table each: SQLite takes no ORDER BY or LIMIT on the members of a UNION.
       return ctx.db.selectFrom(firstPage.as('first_page')).select('first_page.id');

@@ -15,7 +15,10 @@ const expressionOf = (postgres: boolean, column: string) =>
 export async function up(db: Kysely<unknown>): Promise<void> {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   for (const column of searchableUserColumns) {
-    await sql`create index ${indexOf(column)} on users (${expressionOf(postgres, column)}, username, id)`.execute(db);
+    // PostgreSQL reads an index alone only when it holds every column the query names, the one
+    // inside lower() too.
+    const alsoColumn = postgres && column !== 'username' ? sql` include (${sql.ref(column)})` : sql``;
+    await sql`create index ${indexOf(column)} on users (${expressionOf(postgres, column)}, username, id)${alsoColumn}`.execute(db);
     await db.schema.dropIndex(`users_search_${column}`).execute();
   }
 }
