@@ -12,7 +12,7 @@
  */
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
@@ -103,6 +103,12 @@ function plan(database: SQLite.Database, query: Compilable): string {
 
 const data = await benchLog({ users: USERS, rows: ROWS, dir: join(repoRoot, '.tmp', 'bench'), fresh: process.env.BENCH_LOG_FRESH === '1' });
 console.log(`verification log: ${USERS.toLocaleString('en')} users, ${ROWS.toLocaleString('en')} records, SQLite; ${data.origin}`);
+// A p99 of a few milliseconds is mostly the scheduler's when other work shares the cores: say how busy they were.
+console.log(
+  `machine: ${cpus().length} cores, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ')} (1 / 5 / 15 min)`,
+);
 const { users } = data;
 
 const { ctx, database, close } = await appOn(data.path);

@@ -37,10 +37,10 @@ const isPostgres = (ctx: Pick<ServerContext, 'db'>) => ctx.db.getExecutor().adap
 export type PrefixPlan = 'planner' | 'by-name' | 'by-time';
 
 /**
- * Up to this many matches a prefix is read by name (sorting at most this many records); past it,
- * by time, which then reads about page × records ÷ matches records to fill a page. Near
- * √(page × records) at the 5,000,000 records of the benchmark, so neither way reads more than
- * this many.
+ * Up to this many matches a prefix is read by name, sorting at most this many records; past it,
+ * by time, which then tests about page × records ÷ matches records to fill a page: fewer than
+ * this many at the 5,000,000 records of the benchmark, each in the time index alone on SQLite
+ * (migration 011).
  */
 export const PREFIX_BY_NAME_MAX = 16_000;
 

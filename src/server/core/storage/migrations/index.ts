@@ -9,6 +9,7 @@ import * as verificationLogIndexes from './007-verification-log-indexes.ts';
 import * as adminConsole from './008-admin-console.ts';
 import * as verificationLogResultIndex from './009-verification-log-result-index.ts';
 import * as userSearchCoveringIndexes from './010-user-search-covering-indexes.ts';
+import * as verificationLogTimeIndexUsername from './011-verification-log-time-index-username.ts';
 
 /**
  * Migrations are imported, not read from disk, so the bundled server carries
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '008-admin-console': adminConsole,
   '009-verification-log-result-index': verificationLogResultIndex,
   '010-user-search-covering-indexes': userSearchCoveringIndexes,
+  '011-verification-log-time-index-username': verificationLogTimeIndexUsername,
 };
 
 export const migrationProvider: MigrationProvider = {
