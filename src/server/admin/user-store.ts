@@ -34,7 +34,7 @@ interface UserSearch {
  * "C", like those indexes; SQLite's lower() folds ASCII letters only, so there a capital Ł
  * matches only itself). Not as one OR: a planner reads that in user-name order, testing every
  * user from the start of the list until a page is full. Instead each column gives its own first
- * page, by user name past the keyset, from its prefix index alone (migration 010), and the page
+ * page, by user name past the keyset, from its prefix index alone (migration 013), and the page
  * is the first of those ids: the union holds every user of the page, since a user on it is among
  * the first of whichever column it matched by.
  */

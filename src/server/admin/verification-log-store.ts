@@ -40,7 +40,7 @@ export type PrefixPlan = 'planner' | 'by-name' | 'by-time';
  * Up to this many matches a prefix is read by name, sorting at most this many records; past it,
  * by time, which then tests about page × records ÷ matches records to fill a page: fewer than
  * this many at the 5,000,000 records of the benchmark, each in the time index alone on SQLite
- * (migration 011).
+ * (migration 014).
  */
 export const PREFIX_BY_NAME_MAX = 16_000;
 
