@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { appPasswords as api } from '../../../shared/api/index.ts';
+import { appPasswords as api, usernameSchema } from '../../../shared/api/index.ts';
 import { writeVerificationLog, type LogSubject } from '../../core/audit/verification-log.ts';
 import { verifyPassword } from '../../core/auth/passwords.ts';
 import { passwordWait, recordPasswordFailure } from '../../core/auth/password-throttle.ts';
@@ -24,7 +24,11 @@ export function legacyRoutes(app: FastifyInstance): void {
     const credentials = parseBasicAuth(req.headers.authorization);
     if (credentials === 'missing') throw new ApiError(401, 'unauthenticated', {}, CHALLENGE);
     if (credentials === 'malformed') throw new ApiError(400, 'invalid_input', {}, CHALLENGE);
-    const { username, password } = credentials;
+    // The user name a client sends is user text like any other, checked and normalised by the same schema.
+    const parsedName = usernameSchema.safeParse(credentials.username);
+    if (!parsedName.success) throw new ApiError(400, 'invalid_text', {}, CHALLENGE);
+    const username = parsedName.data;
+    const { password } = credentials;
     const ip = req.ip;
 
     const throttle = await legacyThrottleState(ctx, username, ip);
@@ -49,7 +53,10 @@ export function legacyRoutes(app: FastifyInstance): void {
       // Not an app password: most likely the account password typed into an old client.
       const wait = await passwordWait(ctx, username, ip);
       if (wait > 0) throw tooManyAttempts(wait);
-      if (user && (await verifyPassword(user.password_hash, password))) {
+      // The hash is computed whether or not the account exists (against a dummy hash when it does not),
+      // so the time of the answer does not tell which user names exist (OWASP ASVS 5.0 V6.3.8).
+      const passwordMatches = await verifyPassword(user?.password_hash, password);
+      if (user && passwordMatches) {
         // The FACTS answer for a non-browser app on an account with two-step verification.
         throw await deny('app_password_required', 401, 'app_password_required', { legacyCode: APP_PASSWORD_REQUIRED_CODE });
       }
@@ -60,9 +67,12 @@ export function legacyRoutes(app: FastifyInstance): void {
     const policy = await getPolicy(ctx);
     if (!policy.appPasswords.allowed) throw await deny('app_passwords_disabled', 401, 'app_passwords_disabled');
 
-    const rows = user
-      ? await ctx.db.selectFrom('app_passwords').select(['id', 'hash', 'last_used_at']).where('user_id', '=', user.id).execute()
-      : [];
+    // The same query for an unknown user name (it finds nothing), so both take the same path to the database.
+    const rows = await ctx.db
+      .selectFrom('app_passwords')
+      .select(['id', 'hash', 'last_used_at'])
+      .where('user_id', '=', user?.id ?? '')
+      .execute();
     // Check every stored hash, not stopping at the first match, so timing says nothing about which or how many.
     let match: (typeof rows)[number] | undefined;
     for (const row of rows) if (verifyAppPassword(ctx.keys.appPasswordHashing, normalized, row.hash) && !match) match = row;
