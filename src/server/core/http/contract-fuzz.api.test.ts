@@ -20,6 +20,8 @@ import { startTestApp, testDatabases, type TestApp } from '../../test-support/te
  * `src/shared/api/` is fuzzed without editing this file.
  */
 const runs = Number(process.env.FUZZ_RUNS ?? 1000);
+/** Replays a failure: fast-check prints the seed it used. */
+const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 
 /** Codes the client has a sentence for. */
 const translated = new Set(Object.keys(JSON.parse(readFileSync(join(import.meta.dirname, '../../../../locales/en/errors.json'), 'utf8'))));
@@ -97,7 +99,7 @@ describe.each(testDatabases)('every endpoint of the contract under generated req
           }
           before = after;
         }),
-        { numRuns: runs },
+        { numRuns: runs, ...(seed !== undefined ? { seed } : {}) },
       );
     },
     600_000,

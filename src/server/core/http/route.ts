@@ -28,7 +28,9 @@ export function validatePart<S extends z.ZodType>(schema: S, value: unknown, par
   const result = schema.safeParse(value);
   if (!result.success) {
     // Text the user typed with a character the text policy refuses gets its own code, so the user is told which rule.
-    const textRefused = result.error.issues.some((issue) => issue.code === 'custom' && issue.params?.errorCode === invalidTextIssue.errorCode);
+    const textRefused = result.error.issues.some(
+      (issue) => issue.code === 'custom' && issue.params?.errorCode === invalidTextIssue.errorCode,
+    );
     throw new ApiError(400, textRefused ? 'invalid_text' : 'invalid_input', {
       fields: result.error.issues.map((issue) => ({
         path: [part, ...issue.path.map(String)].join('.'),
