@@ -6,7 +6,7 @@ import { allEndpoints, session } from '../../../shared/api/index.ts';
 import { apiErrorSchema, type ErrorCode } from '../../../shared/errors.ts';
 import { demoAccounts, seedDemoOrganisation } from '../../demo/seed.ts';
 import type { TestBrowser } from '../../test-support/api-client.ts';
-import { changedTables, openFingerprinter, type Fingerprint } from '../../test-support/db-fingerprint.ts';
+import { changedTables, installChangeCounters, type ChangeCounts } from '../../test-support/change-counters.ts';
 import { createUser, freshBrowser, signIn, stageOf } from '../../test-support/flows.ts';
 import { fuzzRequests, type FuzzRequest } from '../../test-support/fuzz-requests.ts';
 import { startTestApp, testDatabases, type TestApp } from '../../test-support/test-app.ts';
@@ -40,17 +40,16 @@ const refusalRecords = ['verification_log', 'throttle_counters', 'rate_events'];
 describe.each(testDatabases)('every endpoint of the contract under generated requests (%s)', (kind) => {
   let t: TestApp;
   let anonymous: TestBrowser;
-  let fingerprinter: Awaited<ReturnType<typeof openFingerprinter>>;
+  let counters: Awaited<ReturnType<typeof installChangeCounters>>;
   let total = 0;
 
   beforeAll(async () => {
     t = await startTestApp(kind);
     await seedDemoOrganisation(t.app.ctx);
     anonymous = await freshBrowser(t);
-    fingerprinter = await openFingerprinter(kind, t.app.ctx.db, t.database.sqlitePath);
+    counters = await installChangeCounters(kind, t.app.ctx.db);
   });
   afterAll(async () => {
-    fingerprinter.close();
     await t.close();
   });
 
@@ -79,13 +78,13 @@ describe.each(testDatabases)('every endpoint of the contract under generated req
       // Signing in moved the clock on; using the anonymous session once now refreshes its last-seen time, which
       // would otherwise show up as a changed row on the first refused request.
       await anonymous.call(session.getSession);
-      let before: Fingerprint = await fingerprinter.take();
+      let before: ChangeCounts = await counters.take();
       await fc.assert(
         fc.asyncProperty(fuzzRequests(def), async (req) => {
           total += 1;
           const res = await send(admin, req);
           expect(res.statusCode, res.body).toBeLessThan(500);
-          const after = await fingerprinter.take();
+          const after = await counters.take();
           if (res.statusCode >= 400) {
             const parsed = apiErrorSchema.safeParse(res.json());
             expect(parsed.success, res.body).toBe(true);

@@ -30,7 +30,13 @@ export async function verifyAssertion(
   // the owner is looked up even for an unknown credential (finding nobody), so an unknown credential and a
   // known one whose user handle does not match cost the same queries. The user handle itself is only ever
   // compared with the credential's owner, never looked up, so it cannot be used to probe for accounts.
-  const owner = input.actor ?? (await ctx.db.selectFrom('users').selectAll().where('id', '=', row?.user_id ?? '').executeTakeFirst());
+  const owner =
+    input.actor ??
+    (await ctx.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', row?.user_id ?? '')
+      .executeTakeFirst());
   const subject: LogSubject = owner ?? { id: null, username: '(unknown passkey)' };
   const deny = async (reason: string, code: 'webauthn_failed' | 'webauthn_unknown_credential') => {
     await writeVerificationLog(ctx, {
