@@ -31,6 +31,7 @@ export function applySecurityHeaders(req: FastifyRequest, reply: FastifyReply): 
   reply.header('x-frame-options', 'DENY');
   reply.header('cross-origin-opener-policy', 'same-origin');
   reply.header('cross-origin-resource-policy', 'same-origin');
+  // The app shows QR codes but never scans one, so no page needs the camera (docs/reference.md#error-responses).
   reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
   if (secure) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
   // Every API answer may carry personal data (the legacy endpoint's too): never kept by a browser or a proxy.
