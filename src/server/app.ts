@@ -19,10 +19,10 @@ import type { DeliveryProvider } from './core/delivery/provider.ts';
 import { authRoutes } from './core/routes/auth.ts';
 import { loadSession } from './core/sessions/session-store.ts';
 import { devRoutes } from './dev/routes.ts';
-import { ApiError } from './core/api-error.ts';
+import { sendError } from './core/http/error-reply.ts';
 import { openApiDocument } from './core/http/openapi.ts';
 import { route } from './core/http/route.ts';
-import { securityHeaders } from './core/http/security-headers.ts';
+import { applySecurityHeaders, securityHeaders } from './core/http/security-headers.ts';
 import { readSessionCookie } from './core/auth/session-cookie.ts';
 import { appPasswordRoutes } from './methods/app-passwords/routes.ts';
 import { legacyRoutes } from './methods/app-passwords/legacy-routes.ts';
@@ -57,6 +57,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const clock = deps.clock ?? systemClock;
   const app = Fastify({
     bodyLimit: BODY_LIMIT,
+    // Longer than any path parameter the contract allows (user names: 128), so the schema, not the router, refuses one.
+    routerOptions: { maxParamLength: 256 },
+    // Errors the router raises before any route runs (a malformed URL, an over-long parameter) in the contract's shape too.
+    frameworkErrors: (error, req, reply) => {
+      applySecurityHeaders(req, reply);
+      return sendError(error, req, reply);
+    },
     trustProxy: config.trustProxy,
     logger: {
       level: config.logLevel,
@@ -92,21 +99,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     req.session = token ? await loadSession(ctx, token) : null;
   });
 
-  app.setErrorHandler((error, req, reply) => {
-    if (error instanceof ApiError) {
-      if (error.data.retryAfterSeconds) reply.header('retry-after', String(error.data.retryAfterSeconds));
-      for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
-      return reply.status(error.status).send(error.toBody());
-    }
-    const status = (error as { statusCode?: number }).statusCode;
-    if (status === 413) return reply.status(413).send({ error: { code: 'payload_too_large' } });
-    if (status !== undefined && status >= 400 && status < 500) {
-      // Malformed JSON, a wrong content type and the like: the client's fault, said as such.
-      return reply.status(status === 415 ? 415 : 400).send({ error: { code: 'invalid_input' } });
-    }
-    req.log.error({ err: error }, 'Unhandled error');
-    return reply.status(500).send({ error: { code: 'internal_error' } });
-  });
+  app.setErrorHandler(sendError);
+  // Only JSON bodies: a text/plain body would reach the schemas as a string instead of being refused as a media type.
+  app.removeContentTypeParser('text/plain');
 
   route(app, health, async () => {
     await ctx.db.selectFrom('org_policy').select('id').limit(1).execute();

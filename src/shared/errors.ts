@@ -6,6 +6,8 @@ import { z } from 'zod';
  */
 export const errorCodes = [
   'invalid_input',
+  'invalid_text',
+  'unsupported_media_type',
   'unauthenticated',
   'forbidden',
   'not_found',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { endpoint, guards } from '../endpoint.ts';
 import { idSchema, isoDate } from './common.ts';
+import { userText } from '../text.ts';
 
 /** How a verification went through, as the verification log records it. */
 export const authModes = [
@@ -70,11 +71,7 @@ const logCursorSchema = z
  */
 export const logFilterShape = {
   /** A user name, matched exactly, or as a prefix when `userMatch` is `prefix`. */
-  user: z
-    .string()
-    .trim()
-    .min(1)
-    .max(128)
+  user: userText({ max: 128 })
     .transform((s) => s.toLowerCase())
     .optional(),
   userMatch: z.enum(['exact', 'prefix']).optional(),
@@ -86,7 +83,7 @@ export const logFilterShape = {
     .optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
-  clientIp: z.string().trim().min(1).max(64).optional(),
+  clientIp: userText({ max: 64 }).optional(),
 };
 
 export const logFilterSchema = z.object(logFilterShape);

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { endpoint, guards } from '../endpoint.ts';
-import { isoDate, methodSummarySchema } from './common.ts';
+import { isoDate, methodSummarySchema, usernameSchema } from './common.ts';
+import { userText } from '../text.ts';
 import { activityEntrySchema } from './security-info.ts';
 import { registrationReasonSchema } from './session.ts';
 
 /** Administrators look users up, read what they have registered, and act on their accounts. */
 
-const usernameParams = z.object({ username: z.string().min(1).max(128) });
-const cursor = z.string().trim().min(1).max(128);
+const usernameParams = z.object({ username: usernameSchema });
+const cursor = userText({ max: 128 });
 
 export const adminUsersPageSize = 25;
 
@@ -27,7 +28,7 @@ export const searchUsers = endpoint({
     'Users whose first or last name, user name or e-mail starts with q (any case), a page at a time by user name (administrators, recent verification)',
   query: z
     .strictObject({
-      q: z.string().trim().max(128).default(''),
+      q: userText({ min: 0, max: 128 }).default(''),
       /** The page after this user name… */
       after: cursor.optional(),
       /** …or the page before it. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { endpoint, guards } from '../endpoint.ts';
 import { orgPolicySchema } from '../policy.ts';
+import { usernameSchema } from './common.ts';
 
 export const getOrgPolicy = endpoint({
   method: 'GET',
@@ -26,7 +27,7 @@ export const adminDeleteAppPasswords = endpoint({
   path: '/api/admin/users/:username/app-passwords',
   tag: 'admin',
   summary: 'Delete all app passwords of a user (administrators, recent verification)',
-  params: z.object({ username: z.string().min(1).max(128) }),
+  params: z.object({ username: usernameSchema }),
   guard: guards.admin,
   response: z.object({ deleted: z.number().int().nonnegative() }),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { methodKindSchema } from '../policy.ts';
+import { userText } from '../text.ts';
 
 export const isoDate = z.iso.datetime({ offset: true });
 export const idSchema = z
@@ -15,13 +16,11 @@ export const otpCodeSchema = z
   .transform((s) => s.replace(/[\s-]/g, ''))
   .pipe(z.string().regex(/^\d{6}$/));
 
-/** A user-chosen name for a method: trimmed, 1..64 characters, no control characters. */
-export const methodLabelSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(64)
-  .regex(/^[^\p{Cc}]*$/u);
+/** A user-chosen name for a method: 1..64 characters of user text (src/shared/text.ts). */
+export const methodLabelSchema = userText({ max: 64 });
+
+/** A user name as typed or as a path parameter: user text, at most 128 characters. */
+export const usernameSchema = userText({ max: 128 });
 
 /** Kinds of phone, as in the reference product: at most one of each per user. */
 export const phoneKinds = ['mobile', 'alternate', 'office'] as const;

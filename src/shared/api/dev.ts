@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { endpoint } from '../endpoint.ts';
 import { isoDate } from './common.ts';
+import { userText } from '../text.ts';
 
 /** Development and test helpers; the server does not mount them in production. */
 export const createTestUser = endpoint({
@@ -11,8 +12,8 @@ export const createTestUser = endpoint({
   csrfExempt: true,
   body: z.strictObject({
     withAuthenticator: z.boolean().optional(),
-    firstName: z.string().max(64).optional(),
-    lastName: z.string().max(64).optional(),
+    firstName: userText({ min: 0, max: 64 }).optional(),
+    lastName: userText({ min: 0, max: 64 }).optional(),
     isAdmin: z.boolean().optional(),
   }),
   response: z.object({
@@ -38,7 +39,7 @@ export const readOutbox = endpoint({
   tag: 'dev',
   summary: 'Messages the outbox provider delivered, newest first (not in production)',
   query: z.object({
-    to: z.string().max(256).optional(),
+    to: userText({ min: 0, max: 256 }).optional(),
     channel: z.enum(['sms', 'voice', 'email']).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   }),

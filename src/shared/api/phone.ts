@@ -12,6 +12,7 @@ import {
   type PhoneKind,
 } from './common.ts';
 import { sessionInfoSchema } from './session.ts';
+import { userText } from '../text.ts';
 
 export { phoneKinds, phoneKindSchema, phoneDeliverySchema, type PhoneKind, type PhoneDelivery } from './common.ts';
 
@@ -65,8 +66,8 @@ export const startPhoneSetup = endpoint({
   body: z.strictObject({
     phoneKind: phoneKindSchema,
     country: z.string().regex(/^[A-Za-z]{2}$/),
-    number: z.string().trim().min(1).max(40),
-    extension: z.string().trim().max(10).optional(),
+    number: userText({ max: 40 }),
+    extension: userText({ min: 0, max: 10 }).optional(),
     delivery: phoneDeliverySchema,
     /** Change the number of this phone method (verified before the old one is dropped). */
     replaceMethodId: idSchema.optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { endpoint, guards } from '../endpoint.ts';
-import { isoDate, okSchema, otpCodeSchema, idSchema, signInOptionSchema } from './common.ts';
+import { isoDate, okSchema, otpCodeSchema, idSchema, signInOptionSchema, usernameSchema } from './common.ts';
 
 /**
  * Why a user must register security info before going on
@@ -81,7 +81,7 @@ export const signIn = endpoint({
   tag: 'session',
   summary: 'First step of sign-in: user name and password',
   body: z.strictObject({
-    username: z.string().trim().min(1).max(128),
+    username: usernameSchema,
     password: z.string().min(1).max(1024),
   }),
   response: sessionInfoSchema,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { endpoint, guards } from '../endpoint.ts';
-import { isoDate, okSchema } from './common.ts';
+import { isoDate, okSchema, usernameSchema } from './common.ts';
 import { sessionInfoSchema } from './session.ts';
 
 /**
@@ -9,7 +9,7 @@ import { sessionInfoSchema } from './session.ts';
  * Shown to the administrator once; stored only as a keyed hash.
  */
 
-const usernameParams = z.object({ username: z.string().min(1).max(128) });
+const usernameParams = z.object({ username: usernameSchema });
 
 export const temporaryAccessPassInfoSchema = z.object({
   createdAt: isoDate,

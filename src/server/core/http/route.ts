@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { EndpointDef, EndpointGuard, EndpointParsed, EndpointResponseInput } from '../../../shared/endpoint.ts';
 import type { OrgPolicy } from '../../../shared/policy.ts';
+import { invalidTextIssue } from '../../../shared/text.ts';
 import { ApiError } from '../api-error.ts';
 import { guard, type Actor } from '../auth/guards.ts';
 import type { SessionRecord } from '../sessions/session-store.ts';
@@ -26,7 +27,11 @@ const noBody = z.strictObject({});
 export function validatePart<S extends z.ZodType>(schema: S, value: unknown, part: string): z.output<S> {
   const result = schema.safeParse(value);
   if (!result.success) {
-    throw new ApiError(400, 'invalid_input', {
+    // Text the user typed with a character the text policy refuses gets its own code, so the user is told which rule.
+    const textRefused = result.error.issues.some(
+      (issue) => issue.code === 'custom' && issue.params?.errorCode === invalidTextIssue.errorCode,
+    );
+    throw new ApiError(400, textRefused ? 'invalid_text' : 'invalid_input', {
       fields: result.error.issues.map((issue) => ({
         path: [part, ...issue.path.map(String)].join('.'),
         issue: issue.code,

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { appPasswords as api } from '../../../shared/api/index.ts';
+import { appPasswords as api, usernameSchema } from '../../../shared/api/index.ts';
 import { ApiError, tooManyAttempts } from '../../core/api-error.ts';
 import { route } from '../../core/http/route.ts';
 import { displayName } from '../../core/users/users.ts';
@@ -16,7 +16,10 @@ export function legacyRoutes(app: FastifyInstance): void {
     if (credentials === 'missing') throw new ApiError(401, 'unauthenticated', {}, CHALLENGE);
     if (credentials === 'malformed') throw new ApiError(400, 'invalid_input', {}, CHALLENGE);
 
-    const result = await verifyLegacySignIn(ctx, { ...credentials, clientIp: req.ip });
+    // The user name a client sends is user text like any other, checked and normalised by the same schema.
+    const username = usernameSchema.safeParse(credentials.username);
+    if (!username.success) throw new ApiError(400, 'invalid_text', {}, CHALLENGE);
+    const result = await verifyLegacySignIn(ctx, { username: username.data, password: credentials.password, clientIp: req.ip });
     if (result.outcome === 'throttled') throw tooManyAttempts(result.retryAfterSeconds);
     if (result.outcome === 'denied') {
       const data = result.reason === 'app_password_required' ? { legacyCode: APP_PASSWORD_REQUIRED_CODE } : {};

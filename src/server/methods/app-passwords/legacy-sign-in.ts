@@ -1,3 +1,4 @@
+import { usernameSchema } from '../../../shared/api/common.ts';
 import { writeVerificationLog, type LogSubject } from '../../core/audit/verification-log.ts';
 import type { ServerContext } from '../../core/context.ts';
 import { verifyPassword } from '../../core/auth/passwords.ts';
@@ -33,7 +34,12 @@ export interface LegacyCredentials {
  * translate the result into their protocol.
  */
 export async function verifyLegacySignIn(ctx: ServerContext, credentials: LegacyCredentials): Promise<LegacySignInResult> {
-  const { username, password, clientIp: ip } = credentials;
+  const { password, clientIp: ip } = credentials;
+  // User text like any other (docs/reference.md#user-text): a name no account can have is refused before
+  // it reaches the database; callers with a protocol of their own (HTTP) say so more precisely first.
+  const parsedName = usernameSchema.safeParse(credentials.username);
+  if (!parsedName.success) return { outcome: 'denied', reason: 'invalid_credentials' };
+  const username = parsedName.data;
 
   const throttle = await legacyThrottleState(ctx, username, ip);
   if (throttle.waitSeconds > 0) return { outcome: 'throttled', retryAfterSeconds: throttle.waitSeconds };
@@ -57,7 +63,10 @@ export async function verifyLegacySignIn(ctx: ServerContext, credentials: Legacy
     // Not an app password: most likely the account password typed into an old client.
     const wait = await passwordWait(ctx, username, ip);
     if (wait > 0) return { outcome: 'throttled', retryAfterSeconds: wait };
-    if (user && (await verifyPassword(user.password_hash, password))) {
+    // The hash is computed whether or not the account exists (against a dummy hash when it does not),
+    // so the time of the answer does not tell which user names exist (docs/reference.md#constant-work-for-unknown-accounts).
+    const passwordMatches = await verifyPassword(user?.password_hash, password);
+    if (user && passwordMatches) {
       // The FACTS answer for a non-browser app on an account with two-step verification.
       return deny('app_password_required');
     }
@@ -68,9 +77,12 @@ export async function verifyLegacySignIn(ctx: ServerContext, credentials: Legacy
   const policy = await getPolicy(ctx);
   if (!policy.appPasswords.allowed) return deny('app_passwords_disabled');
 
-  const rows = user
-    ? await ctx.db.selectFrom('app_passwords').select(['id', 'hash', 'last_used_at']).where('user_id', '=', user.id).execute()
-    : [];
+  // The same query for an unknown user name (it finds nothing), so both take the same path to the database.
+  const rows = await ctx.db
+    .selectFrom('app_passwords')
+    .select(['id', 'hash', 'last_used_at'])
+    .where('user_id', '=', user?.id ?? '')
+    .execute();
   // Check every stored hash, not stopping at the first match, so timing says nothing about which or how many.
   let match: (typeof rows)[number] | undefined;
   for (const row of rows) if (verifyAppPassword(ctx.keys.appPasswordHashing, normalized, row.hash) && !match) match = row;

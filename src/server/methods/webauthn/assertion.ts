@@ -4,7 +4,7 @@ import { ApiError } from '../../core/api-error.ts';
 import { writeVerificationLog, type LogSubject } from '../../core/audit/verification-log.ts';
 import type { ServerContext } from '../../core/context.ts';
 import { markMethodUsed } from '../../core/security-info/method-store.ts';
-import { getUser, type UserRow } from '../../core/users/users.ts';
+import type { UserRow } from '../../core/users/users.ts';
 import { advanceCounter, credentialById, toWebAuthnCredential, type CredentialRow } from './credentials.ts';
 
 /** The WebAuthn user handle: random, opaque, no personal data (WebAuthn L3 §14.6.1). */
@@ -26,8 +26,18 @@ export async function verifyAssertion(
   input: { challenge: string; response: AuthenticationResponseJSON; actor?: UserRow; clientIp: string; event: string },
 ): Promise<CredentialRow> {
   const row = await credentialById(ctx, input.response.id);
-  // A second step is logged under the user signing in, whoever owns the key they presented.
-  const subject: LogSubject = input.actor ?? (row ? await getUser(ctx, row.user_id) : { id: null, username: '(unknown passkey)' });
+  // A second step is logged under the user signing in, whoever owns the key they presented. Passwordless,
+  // the owner is looked up even for an unknown credential (finding nobody), so an unknown credential and a
+  // known one whose user handle does not match cost the same queries. The user handle itself is only ever
+  // compared with the credential's owner, never looked up, so it cannot be used to probe for accounts.
+  const owner =
+    input.actor ??
+    (await ctx.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', row?.user_id ?? '')
+      .executeTakeFirst());
+  const subject: LogSubject = owner ?? { id: null, username: '(unknown passkey)' };
   const deny = async (reason: string, code: 'webauthn_failed' | 'webauthn_unknown_credential') => {
     await writeVerificationLog(ctx, {
       user: subject,
