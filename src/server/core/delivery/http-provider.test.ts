@@ -57,7 +57,7 @@ async function startFakeGateway(behaviours: Behaviour[]) {
   };
 }
 
-async function sendExpectingFailure(send: () => Promise<void>): Promise<DeliveryError> {
+async function sendExpectingFailure(send: () => Promise<unknown>): Promise<DeliveryError> {
   const error: unknown = await send().then(
     () => undefined,
     (e: unknown) => e,

@@ -8,6 +8,7 @@ import * as temporaryAccessPasses from './006-temporary-access-passes.ts';
 import * as verificationLogIndexes from './007-verification-log-indexes.ts';
 import * as adminConsole from './008-admin-console.ts';
 import * as defaultDelivery from './010-default-delivery.ts';
+import * as mailQueue from './012-mail-queue.ts';
 
 /**
  * Migrations are imported, not read from disk, so the bundled server carries
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '007-verification-log-indexes': verificationLogIndexes,
   '008-admin-console': adminConsole,
   '010-default-delivery': defaultDelivery,
+  '012-mail-queue': mailQueue,
 };
 
 export const migrationProvider: MigrationProvider = {
