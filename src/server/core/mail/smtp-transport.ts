@@ -65,10 +65,12 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
         });
       } catch (error) {
         const e = error as NodemailerError;
-        // nodemailer sets `permanent` from the reply class: 5xx (but 503) refuses the message for
-        // good; 4xx, timeouts, refused connections, and failed log-ins or TLS (a configuration
-        // the operator can fix) may work on a later attempt.
-        throw new MailSendError(reasonOf(e), e.permanent === true);
+        // nodemailer sets `permanent` from the reply class (RFC 5321 §4.2.1: 5yz but 503). Only a
+        // refusal of this message (its sender, recipient or content) makes it dead; a 5xx to
+        // STARTTLS or AUTH, like a 4xx, a timeout or a refused connection, is the server's state
+        // or our configuration, which the operator can fix: those are tried again.
+        const refusesMessage = e.code === 'EENVELOPE' || e.code === 'EMESSAGE';
+        throw new MailSendError(reasonOf(e), e.permanent === true && refusesMessage);
       }
     },
     close() {
