@@ -101,6 +101,19 @@ describe('createHttpDeliveryProvider', () => {
     expect(JSON.parse(request?.body ?? '')).toEqual({ channel: 'sms', to: '+48601234789', body: MESSAGE.body });
   });
 
+  it('returns the id the gateway gives in its JSON answer, or none', async () => {
+    gateway = await startFakeGateway([
+      (res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: 'msg-7f3a' }));
+      },
+      answer(200),
+    ]);
+    const provider = createHttpDeliveryProvider({ url: gateway.url, token: TOKEN });
+    expect(await provider.send(MESSAGE)).toEqual({ providerMessageId: 'msg-7f3a' });
+    expect(await provider.send(MESSAGE)).toEqual({ providerMessageId: null });
+  });
+
   it('includes the subject when there is one', async () => {
     gateway = await startFakeGateway([answer(200)]);
     const provider = createHttpDeliveryProvider({ url: gateway.url, token: TOKEN });
