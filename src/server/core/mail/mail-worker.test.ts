@@ -58,7 +58,8 @@ describe('MailWorker', () => {
       mailWorker: { concurrency: 2 },
     });
     await inTransaction(app.ctx, async (tx) => {
-      for (let i = 0; i < 5; i++) await enqueueMail(tx, { userId: null, to: `n${i}@example.test`, language: 'en', subject: 'S', body: 'B' });
+      for (let i = 0; i < 5; i++)
+        await enqueueMail(tx, { userId: null, to: `n${i}@example.test`, language: 'en', subject: 'S', body: 'B' });
     });
     await expect.poll(() => held.started).toBe(2);
 
