@@ -52,7 +52,7 @@ export interface AppDependencies {
   /** Where queued e-mail goes; defaults to what configuration names: SMTP, or the outbox. */
   mailTransport?: MailTransport;
   /** Options of this instance's mail-queue worker (tests shorten the poll or the claim). */
-  mailWorker?: { pollMs?: number; concurrency?: number; random?: () => number };
+  mailWorker?: { pollMs?: number; concurrency?: number; batch?: number; random?: () => number };
   /** Where the built client lives; not served when absent (API tests). */
   clientDir?: string;
   /** The verification method kinds to offer; all of `method-kinds.ts` by default. */

@@ -55,7 +55,7 @@ describe('MailWorker', () => {
       masterKey: Buffer.alloc(32, 7),
       clock: new ManualClock(Date.UTC(2026, 10, 25)),
       mailTransport: held.transport,
-      mailWorker: { concurrency: 2 },
+      mailWorker: { concurrency: 2, batch: 2 },
     });
     await inTransaction(app.ctx, async (tx) => {
       for (let i = 0; i < 5; i++)
@@ -69,10 +69,14 @@ describe('MailWorker', () => {
     held.releaseAll();
     await closing;
 
-    // …which were recorded as sent; no third was started, and the rest wait for the next instance.
+    // …which were recorded as sent; no third was started, and the rest (two of them claimed with
+    // the first two, one never claimed) wait for the next instance, their attempt not counted.
     expect(held.sent).toHaveLength(2);
     expect(held.started).toBe(2);
-    const rows = await handle.db.selectFrom('mail_queue').select(['status']).orderBy('status').execute();
-    expect(rows.map((r) => r.status).sort()).toEqual(['pending', 'pending', 'pending', 'sent', 'sent']);
+    const rows = await handle.db.selectFrom('mail_queue').select(['status', 'attempts', 'claimed_by']).execute();
+    expect(rows.filter((r) => r.status === 'sent')).toHaveLength(2);
+    expect(rows.filter((r) => r.status === 'pending')).toEqual(
+      Array.from({ length: 3 }, () => ({ status: 'pending', attempts: 0, claimed_by: null })),
+    );
   });
 });

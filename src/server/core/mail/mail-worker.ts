@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../storage/schema.ts';
 import { MailSendError, type MailTransport } from './mail-transport.ts';
-import { claimNextMail, markMailDead, markMailSent, rescheduleMail, type QueuedMail } from './queue-store.ts';
+import { claimDueMail, markMailDead, markMailSent, releaseMail, rescheduleMail, type QueuedMail } from './queue-store.ts';
 import { nextAttemptAt } from './retry-schedule.ts';
 
 export interface MailWorkerOptions {
@@ -19,6 +19,8 @@ export interface MailWorkerOptions {
   pollMs?: number;
   /** How long a claim holds; past it another worker may take the row. Must exceed the longest send. */
   leaseMs?: number;
+  /** Messages a lane claims at once. Default 10. */
+  batch?: number;
   random?: () => number;
 }
 
@@ -94,9 +96,19 @@ export class MailWorker {
   private async lane(): Promise<void> {
     const { db, clock, workerId } = this.options;
     while (!this.stopping) {
-      const mail = await claimNextMail(db, { workerId, now: clock.now(), leaseMs: this.leaseMs });
-      if (!mail) return;
-      await this.deliver(mail);
+      const now = clock.now();
+      const claimed = await claimDueMail(db, { workerId, now, leaseMs: this.leaseMs, limit: this.options.batch ?? 10 });
+      if (claimed.length === 0) return;
+      // A send is started only in the first half of the claim, so it ends before the claim runs
+      // out and another instance could take the message: else a message would go out twice.
+      const startBy = now + this.leaseMs / 2;
+      for (const [i, mail] of claimed.entries()) {
+        if (this.stopping || clock.now() > startBy) {
+          await releaseMail(db, claimed.slice(i), workerId);
+          break;
+        }
+        await this.deliver(mail);
+      }
     }
   }
 

@@ -44,18 +44,18 @@ export async function enqueueMail(tx: TransactionContext, notice: Notice): Promi
 const isPostgres = (db: Kysely<Database>) => db.getExecutor().adapter instanceof PostgresAdapter;
 
 /**
- * Takes the next due message for this worker: a pending one whose time has
- * come, or one whose earlier claim ran out (its worker died mid-send). One
- * UPDATE does it, so two workers never take the same row: PostgreSQL skips
- * rows another transaction has locked (FOR UPDATE SKIP LOCKED), SQLite runs
- * one writer at a time.
+ * Takes up to `limit` due messages for this worker: pending ones whose time
+ * has come, or ones whose earlier claim ran out (their worker died mid-send).
+ * One UPDATE does it, so two workers never take the same row: PostgreSQL
+ * skips rows another transaction has locked (FOR UPDATE SKIP LOCKED), SQLite
+ * runs one writer at a time. Claiming a few at once saves a write per message.
  */
-export async function claimNextMail(
+export async function claimDueMail(
   db: Kysely<Database>,
-  input: { workerId: string; now: number; leaseMs: number },
-): Promise<QueuedMail | undefined> {
+  input: { workerId: string; now: number; leaseMs: number; limit: number },
+): Promise<QueuedMail[]> {
   const { workerId, now, leaseMs } = input;
-  return db
+  const rows = await db
     .updateTable('mail_queue')
     .set((eb) => ({ status: 'sending', claimed_by: workerId, claimed_until: now + leaseMs, attempts: eb('attempts', '+', 1) }))
     .where('id', 'in', (eb) => {
@@ -69,11 +69,33 @@ export async function claimNextMail(
           ]),
         )
         .orderBy('due_at')
-        .limit(1);
+        .limit(input.limit);
       return isPostgres(db) ? due.forUpdate().skipLocked() : due;
     })
     .returningAll()
-    .executeTakeFirst();
+    .execute();
+  // RETURNING gives no order; oldest first, as claimed.
+  return rows.sort((a, b) => a.due_at - b.due_at);
+}
+
+/**
+ * Gives back claimed messages this worker will not send after all (it is
+ * stopping, or its claim is running out): pending again, due at once, the
+ * attempt not counted.
+ */
+export async function releaseMail(db: Kysely<Database>, mails: QueuedMail[], workerId: string): Promise<void> {
+  if (mails.length === 0) return;
+  await db
+    .updateTable('mail_queue')
+    .set((eb) => ({ status: 'pending', claimed_by: null, claimed_until: null, attempts: eb('attempts', '-', 1) }))
+    .where(
+      'id',
+      'in',
+      mails.map((m) => m.id),
+    )
+    .where('status', '=', 'sending')
+    .where('claimed_by', '=', workerId)
+    .execute();
 }
 
 /** Ends this worker's claim on a row; a no-op if the claim ran out and another worker took it. */
