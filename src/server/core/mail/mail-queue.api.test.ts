@@ -6,6 +6,7 @@ import { createUser, signIn, type TestUser } from '../../test-support/flows.ts';
 import { freePort, startSmtpSink, type SmtpSink } from '../../test-support/smtp-sink.ts';
 import { startTestApp, testDatabases, type TestApp } from '../../test-support/test-app.ts';
 import { TestBrowser } from '../../test-support/api-client.ts';
+import { sweepExpired } from '../maintenance.ts';
 import { notifyAdminAction } from '../notify/security-info-changed.ts';
 import { savePolicy } from '../security-info/policy-store.ts';
 import { inTransaction } from '../transaction.ts';
@@ -146,6 +147,19 @@ describe.each(testDatabases)('the mail queue, against a real SMTP server (%s)', 
     );
     expect(failed).toBeInstanceOf(Error);
     expect(await queueOf(someone.username)).toEqual([]);
+  });
+
+  it('forgets a sent message after a week', async () => {
+    sink = await startSmtpSink({ port });
+    await changeSomething('Kept a week');
+    await t.app.ctx.mail.flush();
+    expect(await queueOf(user.username)).toMatchObject([{ status: 'sent' }]);
+    t.clock.advance(6 * 24 * 3600);
+    await sweepExpired(t.app.ctx);
+    expect(await queueOf(user.username)).toHaveLength(1);
+    t.clock.advance(2 * 24 * 3600);
+    await sweepExpired(t.app.ctx);
+    expect(await queueOf(user.username)).toEqual([]);
   });
 
   it('queues nothing secret: an app password is not in its notice', async () => {

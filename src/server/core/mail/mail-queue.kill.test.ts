@@ -1,34 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.ts';
 import { loadConfig } from '../config.ts';
 import { migrateToLatest, openDatabase } from '../storage/db.ts';
 import { inTransaction } from '../transaction.ts';
+import { exitOf, startServerProcess } from '../../test-support/server-process.ts';
 import { startSmtpSink, type SmtpSink } from '../../test-support/smtp-sink.ts';
 import { enqueueMail } from './queue-store.ts';
 
 const NOTICES = 40;
-const root = resolve(import.meta.dirname, '../../../..');
-
-/** The real server (src/server/main.ts under tsx), as a process the test can kill. */
-function startServer(env: Record<string, string>): ChildProcess {
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  return spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    cwd: root,
-    env: { ...inherited, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-const exited = (child: ChildProcess) =>
-  new Promise<NodeJS.Signals | number | null>((done) => {
-    if (child.exitCode !== null || child.signalCode !== null) return done(child.signalCode ?? child.exitCode);
-    child.once('exit', (code, signal) => done(signal ?? code));
-  });
-
 async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -79,20 +61,20 @@ describe('kill -9 of an instance while it sends (sqlite)', () => {
       // A dead instance's claims run out after 5 s instead of 5 min, so the test need not wait long.
       MAIL_CLAIM_SECONDS: '5',
     };
-    const first = startServer(env);
+    const first = startServerProcess(env);
     await until(() => sink.accepted.length >= 5, 30_000);
     first.kill('SIGKILL');
-    expect(await exited(first)).toBe('SIGKILL');
+    expect(await exitOf(first)).toBe('SIGKILL');
     const beforeRestart = new Set(sink.accepted.map((m) => m.messageId)).size;
     expect(beforeRestart).toBeLessThan(NOTICES);
 
-    const second = startServer(env);
+    const second = startServerProcess(env);
     try {
       await until(() => queued.every((id) => sink.accepted.some((m) => m.messageId === id)), 40_000);
     } finally {
       second.kill('SIGTERM');
     }
-    expect(await exited(second)).toBe(0);
+    expect(await exitOf(second)).toBe(0);
 
     // Every notice arrived; a duplicate is possible only for the sends under way at the kill (3 lanes).
     const duplicates = sink.accepted.length - new Set(sink.accepted.map((m) => m.messageId)).size;
