@@ -17,7 +17,7 @@ const without = (name: keyof typeof production) => Object.fromEntries(Object.ent
 describe('loadConfig: delivery', () => {
   it('takes SMTP with STARTTLS required and Twilio in production', () => {
     const config = loadConfig(production);
-    expect(config.mail).toMatchObject({ transport: 'smtp', tls: 'required', domain: 'example.org' });
+    expect(config.outgoingMail).toMatchObject({ transport: 'smtp', tls: 'required', domain: 'example.org' });
     expect(config.sms).toMatchObject({ provider: 'twilio', username: 'AC123', password: 'token', apiUrl: 'https://api.twilio.com' });
   });
 
@@ -30,13 +30,13 @@ describe('loadConfig: delivery', () => {
   });
 
   it('sends without TLS only when told SMTP_TLS=off, and with TLS from the start for smtps://', () => {
-    expect(loadConfig({ ...production, SMTP_TLS: 'off' }).mail).toMatchObject({ tls: 'off' });
+    expect(loadConfig({ ...production, SMTP_TLS: 'off' }).outgoingMail).toMatchObject({ tls: 'off' });
     expect(() => loadConfig({ ...production, SMTP_URL: 'http://mail.example.org' })).toThrow(/smtp:\/\//);
   });
 
   it('uses the outbox in development, with Message-IDs on the public origin’s host', () => {
     const config = loadConfig({ NODE_ENV: 'development', PUBLIC_ORIGIN: 'http://localhost:5173' });
-    expect(config.mail).toMatchObject({ transport: 'outbox', domain: 'localhost' });
+    expect(config.outgoingMail).toMatchObject({ transport: 'outbox', domain: 'localhost' });
     expect(config.sms).toEqual({ provider: 'outbox' });
   });
 });
