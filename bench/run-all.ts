@@ -3,5 +3,6 @@
 await import('./legacy-endpoint.ts');
 await import('./code-verification.ts');
 await import('./verification-log.ts');
+await import('./mail-queue.ts');
 
 export {};

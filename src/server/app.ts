@@ -16,6 +16,13 @@ import { SecretBox } from './core/crypto/secret-box.ts';
 import { createOutboxProvider } from './core/delivery/outbox-provider.ts';
 import { createHttpDeliveryProvider } from './core/delivery/http-provider.ts';
 import type { DeliveryProvider } from './core/delivery/provider.ts';
+import { createTwilioProvider } from './core/delivery/twilio-provider.ts';
+import { MailWorker } from './core/mail/mail-worker.ts';
+import type { MailTransport } from './core/mail/mail-transport.ts';
+import { createOutboxMailTransport } from './core/mail/outbox-transport.ts';
+import { mailQueueCounts } from './core/mail/queue-store.ts';
+import { createSmtpTransport } from './core/mail/smtp-transport.ts';
+import { newId } from './core/crypto/random.ts';
 import { authRoutes } from './core/routes/auth.ts';
 import { loadSession } from './core/sessions/session-store.ts';
 import { devRoutes } from './dev/routes.ts';
@@ -40,8 +47,12 @@ export interface AppDependencies {
   db: Kysely<Database>;
   masterKey: Buffer;
   clock?: Clock;
-  /** Defaults to what configuration names: the outbox, or the HTTP gateway. */
+  /** Defaults to what configuration names: the outbox, the HTTP gateway or Twilio. */
   delivery?: DeliveryProvider;
+  /** Where queued e-mail goes; defaults to what configuration names: SMTP, or the outbox. */
+  mailTransport?: MailTransport;
+  /** Options of this instance's mail-queue worker (tests shorten the poll or the claim). */
+  mailWorker?: { pollMs?: number; concurrency?: number; batch?: number; random?: () => number };
   /** Where the built client lives; not served when absent (API tests). */
   clientDir?: string;
   /** The verification method kinds to offer; all of `method-kinds.ts` by default. */
@@ -72,11 +83,17 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     },
   });
   const keys = deriveKeyRing(deps.masterKey);
-  const delivery =
-    deps.delivery ??
-    (config.sms.provider === 'http'
-      ? createHttpDeliveryProvider({ url: config.sms.url, token: config.sms.token })
-      : createOutboxProvider(deps.db, clock));
+  const delivery = deps.delivery ?? smsProviderOf(config, deps.db, clock);
+  const mail = new MailWorker({
+    db: deps.db,
+    clock,
+    transport: deps.mailTransport ?? mailTransportOf(config, deps.db, clock),
+    log: app.log,
+    // Unique per process, so a restarted instance is not mistaken for the one that died.
+    workerId: `${config.serverName}:${process.pid}:${newId().slice(0, 8)}`,
+    leaseMs: config.outgoingMail.claimSeconds * 1000,
+    ...deps.mailWorker,
+  });
   const ctx: ServerContext = {
     config,
     db: deps.db,
@@ -84,6 +101,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     keys,
     box: new SecretBox(keys.encryption),
     delivery,
+    mail,
     log: app.log,
     kinds: new MethodKinds(deps.kinds ?? methodKinds),
   };
@@ -105,7 +123,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   route(app, health, async () => {
     await ctx.db.selectFrom('org_policy').select('id').limit(1).execute();
-    return { ok: true as const };
+    return { ok: true as const, details: { mail: await mailQueueCounts(ctx.db) } };
   });
   authRoutes(app);
   securityInfoRoutes(app);
@@ -137,5 +155,23 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   } else {
     app.setNotFoundHandler((_req, reply) => reply.status(404).send({ error: { code: 'not_found' } }));
   }
+  mail.start();
+  // Fastify runs this on close (SIGTERM in main.ts): the message being sent is finished, the rest stay queued.
+  app.addHook('onClose', () => mail.stop());
   return app;
+}
+
+function smsProviderOf(config: Config, db: Kysely<Database>, clock: Clock): DeliveryProvider {
+  const sms = config.sms;
+  if (sms.provider === 'http') return createHttpDeliveryProvider({ url: sms.url, token: sms.token });
+  if (sms.provider === 'twilio') return createTwilioProvider(sms);
+  return createOutboxProvider(db, clock);
+}
+
+function mailTransportOf(config: Config, db: Kysely<Database>, clock: Clock): MailTransport {
+  const mail = config.outgoingMail;
+  if (mail.transport === 'outbox') return createOutboxMailTransport(db, clock);
+  // A send must end well inside the claim, or another instance could take the message over mid-send.
+  const timeoutMs = Math.min(30_000, (mail.claimSeconds * 1000) / 4);
+  return createSmtpTransport({ url: mail.url, tls: mail.tls, from: mail.from, timeoutMs });
 }

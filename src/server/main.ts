@@ -1,12 +1,22 @@
 import { resolve } from 'node:path';
 import { buildApp } from './app.ts';
-import { loadConfig } from './core/config.ts';
+import { loadConfig, type Config } from './core/config.ts';
 import { loadMasterKey } from './core/crypto/keys.ts';
 import { seedDemoOrganisation } from './demo/seed.ts';
 import { sweepExpired } from './core/maintenance.ts';
 import { migrateToLatest, openDatabase } from './core/storage/db.ts';
 
-const config = loadConfig();
+/** A setting that is missing or wrong stops the start with one line naming it, for the service log. */
+function configOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    console.error(`Not starting: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
+
+const config = configOrExit();
 const database = openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
 await migrateToLatest(database.db);
 const masterKey = loadMasterKey({ secretKey: config.secretKey, keyFile: config.keyFile, production: config.production });

@@ -5,6 +5,7 @@ import { ApiError, notFound } from '../core/api-error.ts';
 import { route } from '../core/http/route.ts';
 import { deleteAllAppPasswordsOf } from '../methods/app-passwords/store.ts';
 import { notifyAppPasswordChanged } from '../core/notify/security-info-changed.ts';
+import { inTransaction } from '../core/transaction.ts';
 import { getPolicy, savePolicy } from '../core/security-info/policy-store.ts';
 import { findUserByUsername } from '../core/users/users.ts';
 import { previewPolicyChange, wouldStrand } from './policy-impact.ts';
@@ -34,15 +35,18 @@ export function adminRoutes(app: FastifyInstance): void {
   route(app, api.adminDeleteAppPasswords, async ({ params, req }) => {
     const user = await findUserByUsername(ctx, params.username);
     if (!user) throw notFound();
-    const deleted = await deleteAllAppPasswordsOf(ctx, user.id);
-    await writeVerificationLog(ctx, {
-      user,
-      event: 'admin.app_passwords_deleted_all',
-      authMode: 'app_password',
-      result: 'success',
-      clientIp: req.ip,
+    const deleted = await inTransaction(ctx, async (tx) => {
+      const count = await deleteAllAppPasswordsOf(tx, user.id);
+      await writeVerificationLog(tx, {
+        user,
+        event: 'admin.app_passwords_deleted_all',
+        authMode: 'app_password',
+        result: 'success',
+        clientIp: req.ip,
+      });
+      if (count > 0) await notifyAppPasswordChanged(tx, user, 'app_passwords_deleted_all', { count });
+      return count;
     });
-    if (deleted > 0) await notifyAppPasswordChanged(ctx, user, 'app_passwords_deleted_all', { count: deleted });
     return { deleted };
   });
 

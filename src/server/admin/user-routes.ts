@@ -6,6 +6,8 @@ import type { Actor } from '../core/auth/guards.ts';
 import { recentActivityOf, toActivityEntry, writeVerificationLog } from '../core/audit/verification-log.ts';
 import type { ServerContext } from '../core/context.ts';
 import { route } from '../core/http/route.ts';
+import { deadMailOf } from '../core/mail/queue-store.ts';
+import { inTransaction, type TransactionContext } from '../core/transaction.ts';
 import { notifyAdminAction, type AdminAccountAction } from '../core/notify/security-info-changed.ts';
 import { deleteMethodsAddedBy, listMethods } from '../core/security-info/method-store.ts';
 import { summarizeMethods } from '../core/security-info/summaries.ts';
@@ -22,6 +24,7 @@ import {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const RECENT_ACTIVITY = 20;
+const UNDELIVERED_NOTICES = 10;
 
 async function subject(ctx: ServerContext, username: string): Promise<UserRow> {
   const user = await findUserByUsername(ctx, username);
@@ -32,10 +35,10 @@ async function subject(ctx: ServerContext, username: string): Promise<UserRow> {
 /**
  * An administrator's action is logged twice: under the user it was done to (so their record and
  * their own activity show it) and under the administrator (so what an administrator did can be
- * read from theirs). The user is told by e-mail.
+ * read from theirs). The user is told by e-mail. All in the action's transaction.
  */
 async function recordAdminAction(
-  ctx: ServerContext,
+  ctx: TransactionContext,
   actor: Actor,
   user: UserRow,
   event: string,
@@ -76,12 +79,13 @@ export function adminUserRoutes(app: FastifyInstance): void {
   route(app, api.getAdminUser, async ({ params, policy }) => {
     const user = await subject(ctx, params.username);
     const now = ctx.clock.now();
-    const [methods, throttles, activity, activeSessions, appPasswords] = await Promise.all([
+    const [methods, throttles, activity, activeSessions, appPasswords, deadMail] = await Promise.all([
       listMethods(ctx, user.id),
       throttleRowsOf(ctx, user),
       recentActivityOf(ctx, user.id, RECENT_ACTIVITY),
       countLiveSessionsOf(ctx, user.id),
       countAppPasswordsOf(ctx, user.id),
+      deadMailOf(ctx.db, user.id, UNDELIVERED_NOTICES),
     ]);
     return {
       user: {
@@ -100,36 +104,54 @@ export function adminUserRoutes(app: FastifyInstance): void {
       activity: activity.map(toActivityEntry),
       activeSessions,
       appPasswords,
+      undeliveredNotices: deadMail.map((m) => ({
+        id: m.id,
+        subject: m.subject,
+        to: m.recipient,
+        queuedAt: iso(m.created_at),
+        gaveUpAt: iso(m.finished_at ?? m.created_at),
+        attempts: m.attempts,
+        reason: m.last_error ?? '',
+      })),
     };
   });
 
   route(app, api.requireReregistration, async ({ actor, params, body, req }) => {
     const user = await subject(ctx, params.username);
     const now = ctx.clock.now();
-    await markForReregistration(ctx, user.id, now);
-    const deletedMethods = body.mode === 'now' ? await deleteMethodsAddedBy(ctx.db, user.id, now) : 0;
-    await recordAdminAction(
-      ctx,
-      actor,
-      user,
-      body.mode === 'now' ? 'reregistration_required_now' : 'reregistration_required_after_verification',
-      body.mode === 'now' ? 'admin_reregistration_now' : 'admin_reregistration_after_verification',
-      req.ip,
-    );
+    const deletedMethods = await inTransaction(ctx, async (tx) => {
+      await markForReregistration(tx, user.id, now);
+      const deleted = body.mode === 'now' ? await deleteMethodsAddedBy(tx.db, user.id, now) : 0;
+      await recordAdminAction(
+        tx,
+        actor,
+        user,
+        body.mode === 'now' ? 'reregistration_required_now' : 'reregistration_required_after_verification',
+        body.mode === 'now' ? 'admin_reregistration_now' : 'admin_reregistration_after_verification',
+        req.ip,
+      );
+      return deleted;
+    });
     return { deletedMethods };
   });
 
   route(app, api.revokeUserSessions, async ({ actor, params, req }) => {
     const user = await subject(ctx, params.username);
-    const revoked = await deleteSessionsOf(ctx, user.id);
-    await recordAdminAction(ctx, actor, user, 'sessions_revoked', 'admin_sessions_revoked', req.ip);
+    const revoked = await inTransaction(ctx, async (tx) => {
+      const count = await deleteSessionsOf(tx, user.id);
+      await recordAdminAction(tx, actor, user, 'sessions_revoked', 'admin_sessions_revoked', req.ip);
+      return count;
+    });
     return { revoked };
   });
 
   route(app, api.unlockUser, async ({ actor, params, req }) => {
     const user = await subject(ctx, params.username);
-    const cleared = await clearThrottleRowsOf(ctx, user);
-    await recordAdminAction(ctx, actor, user, 'unlocked', 'admin_unlocked', req.ip);
+    const cleared = await inTransaction(ctx, async (tx) => {
+      const count = await clearThrottleRowsOf(tx, user);
+      await recordAdminAction(tx, actor, user, 'unlocked', 'admin_unlocked', req.ip);
+      return count;
+    });
     return { cleared };
   });
 }

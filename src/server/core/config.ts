@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { mailSettings, mailSettingsEnv, type MailSettings } from './mail-settings.ts';
+import { senderDomain } from './mail/compose.ts';
 
 const booleanish = z.enum(['on', 'off', 'true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['on', 'true', '1', 'yes'].includes(v));
 
@@ -25,10 +26,25 @@ const envSchema = z.object({
   RP_ID: z.string().optional(),
   /** Comma-separated origins WebAuthn responses may come from. */
   WEBAUTHN_ORIGINS: z.string().optional(),
-  SMS_PROVIDER: z.enum(['outbox', 'http']).default('outbox'),
+  SMS_PROVIDER: z.enum(['outbox', 'http', 'twilio']).default('outbox'),
   SMS_HTTP_URL: z.url().optional(),
   SMS_HTTP_TOKEN: z.string().optional(),
   ...mailSettingsEnv,
+  TWILIO_ACCOUNT_SID: z.string().optional(),
+  /** An auth token, or an API key secret when TWILIO_API_KEY_SID is set. */
+  TWILIO_AUTH_TOKEN: z.string().optional(),
+  TWILIO_API_KEY_SID: z.string().optional(),
+  /** The sending number (E.164) or a messaging service SID (MG…); calls need a number. */
+  TWILIO_FROM: z.string().optional(),
+  TWILIO_API_URL: z.url().default('https://api.twilio.com'),
+  /** `smtp://user:pass@host:587` (STARTTLS required) or `smtps://user:pass@host:465`. */
+  SMTP_URL: z.url().optional(),
+  /** `off` sends without TLS: only for a relay on the same host or network. */
+  SMTP_TLS: booleanish.default(true),
+  /** The sender of notices, e.g. `Security Info <security@example.org>`; its domain names Message-IDs. */
+  MAIL_FROM: z.string().optional(),
+  /** How long a worker's claim on a message holds before another instance may take it over. */
+  MAIL_CLAIM_SECONDS: z.coerce.number().int().min(5).max(3600).default(300),
 });
 
 export interface Config {
@@ -49,9 +65,73 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   issuer: string;
   webauthn: { rpId: string; rpName: string; origins: string[] };
-  sms: { provider: 'outbox' } | { provider: 'http'; url: string; token: string };
+  sms: SmsConfig;
   /** The mail-server sign-in endpoints (nginx `auth_http`, Dovecot checkpassword) and what the help shows. */
   mail: MailSettings;
+  /** Where e-mail notices go: SMTP, or the dev outbox. */
+  outgoingMail: OutgoingMailConfig;
+}
+
+export type SmsConfig =
+  | { provider: 'outbox' }
+  | { provider: 'http'; url: string; token: string }
+  | { provider: 'twilio'; apiUrl: string; accountSid: string; username: string; password: string; from: string };
+
+export type OutgoingMailConfig = {
+  from: string;
+  /** The organisation's domain, on which Message-IDs are made. */
+  domain: string;
+  claimSeconds: number;
+} & ({ transport: 'outbox' } | { transport: 'smtp'; url: string; tls: 'required' | 'off' });
+
+type Env = z.infer<typeof envSchema>;
+
+/** The value of a variable a setting needs; throws naming it when it is absent. */
+function need(
+  e: Env,
+  name: 'SMS_HTTP_URL' | 'SMS_HTTP_TOKEN' | 'TWILIO_ACCOUNT_SID' | 'TWILIO_AUTH_TOKEN' | 'TWILIO_FROM' | 'MAIL_FROM',
+  because: string,
+): string {
+  const value = e[name];
+  if (!value) throw new Error(`${because} needs ${name}`);
+  return value;
+}
+
+function smsConfig(e: Env, production: boolean): SmsConfig {
+  if (e.SMS_PROVIDER === 'http') {
+    const because = 'SMS_PROVIDER=http';
+    return { provider: 'http', url: need(e, 'SMS_HTTP_URL', because), token: need(e, 'SMS_HTTP_TOKEN', because) };
+  }
+  if (e.SMS_PROVIDER === 'twilio') {
+    const because = 'SMS_PROVIDER=twilio';
+    const accountSid = need(e, 'TWILIO_ACCOUNT_SID', because);
+    return {
+      provider: 'twilio',
+      apiUrl: e.TWILIO_API_URL.replace(/\/$/, ''),
+      accountSid,
+      // Twilio accepts the account SID and auth token, or an API key SID and its secret (HTTP Basic).
+      username: e.TWILIO_API_KEY_SID ?? accountSid,
+      password: need(e, 'TWILIO_AUTH_TOKEN', because),
+      from: need(e, 'TWILIO_FROM', because),
+    };
+  }
+  // The outbox only stores messages; in production nobody would receive them.
+  if (production) throw new Error('NODE_ENV=production needs SMS_PROVIDER (http or twilio): the outbox reaches nobody');
+  return { provider: 'outbox' };
+}
+
+function outgoingMailConfig(e: Env, production: boolean, publicOrigin: string): OutgoingMailConfig {
+  const claimSeconds = e.MAIL_CLAIM_SECONDS;
+  if (!e.SMTP_URL) {
+    if (production) throw new Error('NODE_ENV=production needs SMTP_URL: the outbox reaches nobody');
+    const domain = new URL(publicOrigin).hostname;
+    return { transport: 'outbox', from: e.MAIL_FROM ?? `${e.ISSUER} <no-reply@${domain}>`, domain, claimSeconds };
+  }
+  const from = need(e, 'MAIL_FROM', 'SMTP_URL');
+  const domain = senderDomain(from);
+  if (!domain) throw new Error('MAIL_FROM must be an address such as "Security Info <security@example.org>"');
+  if (!/^smtps?:$/.test(new URL(e.SMTP_URL).protocol)) throw new Error('SMTP_URL must start with smtp:// or smtps://');
+  return { transport: 'smtp', url: e.SMTP_URL, tls: e.SMTP_TLS ? 'required' : 'off', from, domain, claimSeconds };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -59,14 +139,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = e.NODE_ENV === 'production';
   const publicOrigin = (e.PUBLIC_ORIGIN ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   if (production && !e.SECRET_KEY) throw new Error('SECRET_KEY is required when NODE_ENV=production');
-  let sms: Config['sms'] = { provider: 'outbox' };
-  if (e.SMS_PROVIDER === 'http') {
-    if (!e.SMS_HTTP_URL || !e.SMS_HTTP_TOKEN) throw new Error('SMS_PROVIDER=http needs SMS_HTTP_URL and SMS_HTTP_TOKEN');
-    sms = { provider: 'http', url: e.SMS_HTTP_URL, token: e.SMS_HTTP_TOKEN };
-  } else if (production) {
-    // The outbox only stores messages; in production nobody would receive them.
-    throw new Error('NODE_ENV=production needs a real SMS provider (SMS_PROVIDER=http)');
-  }
+  const sms = smsConfig(e, production);
+  const outgoingMail = outgoingMailConfig(e, production, publicOrigin);
   const dataDir = resolve(e.DATA_DIR);
   return {
     production,
@@ -95,5 +169,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     sms,
     mail: mailSettings(e),
+    outgoingMail,
   };
 }

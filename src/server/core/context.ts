@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import type { KeyRing } from './crypto/keys.ts';
 import type { SecretBox } from './crypto/secret-box.ts';
 import type { DeliveryProvider } from './delivery/provider.ts';
+import type { MailWorker } from './mail/mail-worker.ts';
 import type { MethodKinds } from './security-info/method-kind.ts';
 import type { Database } from './storage/schema.ts';
 
@@ -15,7 +16,10 @@ export interface ServerContext {
   clock: Clock;
   keys: KeyRing;
   box: SecretBox;
+  /** SMS and voice codes, sent while the user waits. */
   delivery: DeliveryProvider;
+  /** This instance's sender of queued e-mail; `inTransaction` wakes it after a commit. */
+  mail: MailWorker;
   log: FastifyBaseLogger;
   /** The method kinds this server was built with (`server/method-kinds.ts`). */
   kinds: MethodKinds;

@@ -1,4 +1,5 @@
 import type { ServerContext } from './context.ts';
+import { sweepFinishedMail } from './mail/queue-store.ts';
 import { sweepExpiredPasses } from './temporary-access-pass/store.ts';
 
 const HOUR = 60 * 60 * 1000;
@@ -14,6 +15,7 @@ export async function sweepExpired(ctx: ServerContext): Promise<void> {
   await ctx.db.deleteFrom('enrollments').where('expires_at', '<=', now).execute();
   for (const kind of ctx.kinds.modules) await kind.sweepExpired?.(ctx, now);
   await sweepExpiredPasses(ctx, now);
+  await sweepFinishedMail(ctx.db, now);
   // The longest rate-limit window is an hour (policy maximum).
   await ctx.db
     .deleteFrom('rate_events')

@@ -54,6 +54,9 @@ export function devRoutes(app: FastifyInstance): void {
   });
 
   route(app, api.readOutbox, async ({ query }) => {
+    // E-mail reaches the outbox through the queue, after the change's commit: send what is due
+    // first, so a reader right after a change sees its notice (the e2e tests, the dev page).
+    if (ctx.config.outgoingMail.transport === 'outbox') await ctx.mail.flush();
     let q = ctx.db.selectFrom('outbox').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit);
     if (query.to) q = q.where('recipient', '=', query.to);
     if (query.channel) q = q.where('channel', '=', query.channel);

@@ -57,6 +57,19 @@ export const userLockoutSchema = z.object({
 });
 export type UserLockout = z.infer<typeof userLockoutSchema>;
 
+/** A security notice e-mailed to the user that could not be delivered, and why. */
+export const undeliveredNoticeSchema = z.object({
+  id: z.string(),
+  subject: z.string(),
+  to: z.string(),
+  queuedAt: isoDate,
+  gaveUpAt: isoDate,
+  attempts: z.number().int().nonnegative(),
+  /** The mail server's reply or a network error, as it was. */
+  reason: z.string(),
+});
+export type UndeliveredNotice = z.infer<typeof undeliveredNoticeSchema>;
+
 export const adminUserDetailSchema = z.object({
   user: z.object({
     username: z.string(),
@@ -76,6 +89,8 @@ export const adminUserDetailSchema = z.object({
   activity: z.array(activityEntrySchema),
   activeSessions: z.number().int().nonnegative(),
   appPasswords: z.number().int().nonnegative(),
+  /** Notices given up on, newest first: the user never heard of these changes. */
+  undeliveredNotices: z.array(undeliveredNoticeSchema),
 });
 export type AdminUserDetail = z.infer<typeof adminUserDetailSchema>;
 

@@ -60,6 +60,12 @@ export const health = endpoint({
   method: 'GET',
   path: '/api/health',
   tag: 'dev',
-  summary: 'Liveness and database reachability',
-  response: z.object({ ok: z.literal(true) }),
+  summary: 'Liveness and database reachability, with the e-mail queue’s counts',
+  response: z.object({
+    ok: z.literal(true),
+    details: z.object({
+      /** E-mail waiting to be sent, and e-mail given up on (see the admin's user page). */
+      mail: z.object({ pending: z.number().int().min(0), dead: z.number().int().min(0) }),
+    }),
+  }),
 });

@@ -29,6 +29,8 @@ export interface LogEntryInput {
   phone?: string | null;
   deviceToken?: string | null;
   clientIp?: string | null;
+  /** The SMS or voice provider's id for the message the record is about. */
+  providerMessageId?: string | null;
 }
 
 export async function writeVerificationLog(ctx: ServerContext, entry: LogEntryInput): Promise<void> {
@@ -51,6 +53,7 @@ export async function writeVerificationLog(ctx: ServerContext, entry: LogEntryIn
       server_name: ctx.config.serverName,
       server_ip: ctx.config.host,
       client_ip: entry.clientIp ?? null,
+      provider_message_id: entry.providerMessageId ?? null,
     })
     .execute();
 }

@@ -57,7 +57,7 @@ async function startFakeGateway(behaviours: Behaviour[]) {
   };
 }
 
-async function sendExpectingFailure(send: () => Promise<void>): Promise<DeliveryError> {
+async function sendExpectingFailure(send: () => Promise<unknown>): Promise<DeliveryError> {
   const error: unknown = await send().then(
     () => undefined,
     (e: unknown) => e,
@@ -99,6 +99,19 @@ describe('createHttpDeliveryProvider', () => {
     expect(request?.headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(request?.headers['content-type']).toBe('application/json');
     expect(JSON.parse(request?.body ?? '')).toEqual({ channel: 'sms', to: '+48601234789', body: MESSAGE.body });
+  });
+
+  it('returns the id the gateway gives in its JSON answer, or none', async () => {
+    gateway = await startFakeGateway([
+      (res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: 'msg-7f3a' }));
+      },
+      answer(200),
+    ]);
+    const provider = createHttpDeliveryProvider({ url: gateway.url, token: TOKEN });
+    expect(await provider.send(MESSAGE)).toEqual({ providerMessageId: 'msg-7f3a' });
+    expect(await provider.send(MESSAGE)).toEqual({ providerMessageId: null });
   });
 
   it('includes the subject when there is one', async () => {

@@ -13,10 +13,11 @@ export function createOutboxProvider(db: Kysely<Database>, clock: Clock): Delive
   return {
     name: 'outbox',
     async send(message: DeliveryMessage) {
+      const id = newId();
       await db
         .insertInto('outbox')
         .values({
-          id: newId(),
+          id,
           created_at: clock.now(),
           channel: message.channel,
           recipient: message.to,
@@ -25,6 +26,7 @@ export function createOutboxProvider(db: Kysely<Database>, clock: Clock): Delive
           user_id: message.userId ?? null,
         })
         .execute();
+      return { providerMessageId: `outbox-${id}` };
     },
   };
 }

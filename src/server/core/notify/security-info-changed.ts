@@ -1,6 +1,7 @@
 import type { MethodKind } from '../../../shared/policy.ts';
-import type { ServerContext } from '../context.ts';
 import { pickLanguage, translator } from '../i18n/translate.ts';
+import { enqueueMail } from '../mail/queue-store.ts';
+import type { TransactionContext } from '../transaction.ts';
 import { displayName, type UserRow } from '../users/users.ts';
 
 export type SecurityInfoChange = 'method_added' | 'method_reconfigured' | 'method_deleted' | 'method_renamed' | 'default_changed';
@@ -12,63 +13,61 @@ export type AdminAccountAction =
 /**
  * Tells the user their security info changed (OWASP ASVS 5.0 V6.3.7: notify
  * users of updates to authentication details), so a change they did not make
- * does not go unnoticed. A delivery failure must not undo the change.
+ * does not go unnoticed. The notice is queued in the change's own transaction
+ * (a `TransactionContext`), so it exists exactly when the change does; the
+ * mail worker sends it after the commit, and a slow or absent mail server
+ * neither delays nor undoes the change.
  */
-async function sendChangeNotice(
-  ctx: ServerContext,
+async function queueChangeNotice(
+  tx: TransactionContext,
   user: UserRow,
   changeKey: string,
   values: (t: ReturnType<typeof translator>) => Record<string, string | number>,
 ): Promise<void> {
   if (!user.email) return;
   const t = translator(user.language);
-  const when = new Intl.DateTimeFormat(pickLanguage(user.language), { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(
-    ctx.clock.now(),
-  );
-  try {
-    await ctx.delivery.send({
-      channel: 'email',
-      to: user.email,
-      userId: user.id,
-      subject: t('securityInfoChanged.subject'),
-      body: t('securityInfoChanged.body', { name: displayName(user), change: t(changeKey, values(t)), when: `${when} UTC` }),
-    });
-  } catch (error) {
-    ctx.log.warn({ err: error, userId: user.id }, 'Security-info notification could not be delivered');
-  }
+  const language = pickLanguage(user.language);
+  const when = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(tx.clock.now());
+  await enqueueMail(tx, {
+    userId: user.id,
+    to: user.email,
+    language,
+    subject: t('securityInfoChanged.subject'),
+    body: t('securityInfoChanged.body', { name: displayName(user), change: t(changeKey, values(t)), when: `${when} UTC` }),
+  });
 }
 
 export function notifySecurityInfoChanged(
-  ctx: ServerContext,
+  tx: TransactionContext,
   user: UserRow,
   change: SecurityInfoChange,
   method: { kind: MethodKind; label: string },
 ): Promise<void> {
-  return sendChangeNotice(ctx, user, `securityInfoChanged.change.${change}`, (t) => ({
+  return queueChangeNotice(tx, user, `securityInfoChanged.change.${change}`, (t) => ({
     method: t(`methodKind.${method.kind}`),
     label: method.label,
   }));
 }
 
 export function notifyAppPasswordChanged(
-  ctx: ServerContext,
+  tx: TransactionContext,
   user: UserRow,
   change: AppPasswordChange,
   detail: { name?: string; count?: number },
 ): Promise<void> {
-  return sendChangeNotice(ctx, user, `securityInfoChanged.change.${change}`, () => ({
+  return queueChangeNotice(tx, user, `securityInfoChanged.change.${change}`, () => ({
     name: detail.name ?? '',
     count: detail.count ?? 0,
   }));
 }
 
 /** An administrator issued a temporary access pass: the user hears of it, in case they did not ask for one. */
-export function notifyTemporaryAccessPassIssued(ctx: ServerContext, user: UserRow, expiresAt: number): Promise<void> {
-  return sendChangeNotice(ctx, user, 'securityInfoChanged.change.temporary_access_pass_issued', () => ({
+export function notifyTemporaryAccessPassIssued(tx: TransactionContext, user: UserRow, expiresAt: number): Promise<void> {
+  return queueChangeNotice(tx, user, 'securityInfoChanged.change.temporary_access_pass_issued', () => ({
     expires: `${new Intl.DateTimeFormat(pickLanguage(user.language), { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(expiresAt)} UTC`,
   }));
 }
 
-export function notifyAdminAction(ctx: ServerContext, user: UserRow, action: AdminAccountAction): Promise<void> {
-  return sendChangeNotice(ctx, user, `securityInfoChanged.change.${action}`, () => ({}));
+export function notifyAdminAction(tx: TransactionContext, user: UserRow, action: AdminAccountAction): Promise<void> {
+  return queueChangeNotice(tx, user, `securityInfoChanged.change.${action}`, () => ({}));
 }

@@ -2,6 +2,7 @@ import type { MethodKind } from '../../../shared/policy.ts';
 import { writeVerificationLog, type AuthMode } from '../audit/verification-log.ts';
 import type { ServerContext } from '../context.ts';
 import { notifySecurityInfoChanged, type SecurityInfoChange } from '../notify/security-info-changed.ts';
+import type { TransactionContext } from '../transaction.ts';
 import type { UserRow } from '../users/users.ts';
 import type { LogFacts } from './method-kind.ts';
 
@@ -10,9 +11,12 @@ export async function logFactsOf(ctx: ServerContext, method: { id: string; kind:
   return (await ctx.kinds.get(method.kind)?.logFacts?.(ctx, method.id)) ?? {};
 }
 
-/** Every change of security info is logged and the user is told (docs/reference.md#verification-log; ASVS V6.3.7). */
+/**
+ * Every change of security info is logged and the user is told
+ * (docs/reference.md#verification-log; ASVS V6.3.7), in the change's own transaction.
+ */
 export async function recordSecurityInfoChange(
-  ctx: ServerContext,
+  tx: TransactionContext,
   input: {
     user: UserRow;
     change: SecurityInfoChange;
@@ -23,14 +27,14 @@ export async function recordSecurityInfoChange(
     authMode?: AuthMode;
   },
 ): Promise<void> {
-  await writeVerificationLog(ctx, {
+  await writeVerificationLog(tx, {
     user: input.user,
     event: `security_info.${input.change}`,
-    authMode: input.authMode ?? ctx.kinds.get(input.method.kind)?.authMode ?? 'none',
+    authMode: input.authMode ?? tx.kinds.get(input.method.kind)?.authMode ?? 'none',
     result: 'success',
     clientIp: input.clientIp,
     phone: input.facts?.phone ?? null,
     deviceToken: input.facts?.deviceToken ?? input.method.id,
   });
-  await notifySecurityInfoChanged(ctx, input.user, input.change, input.method);
+  await notifySecurityInfoChanged(tx, input.user, input.change, input.method);
 }

@@ -89,7 +89,9 @@ export async function markMethodUsed(ctx: ServerContext, methodId: string): Prom
  * default if it was one of them; methods added since stay. Returns how many were deleted.
  */
 export async function deleteMethodsAddedBy(db: Queryable, userId: string, at: number): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  // Both statements in one transaction: the caller's, when it is in one (an admin's action with its notice).
+  const inOne = <T>(work: (trx: Queryable) => Promise<T>) => (db.isTransaction ? work(db) : db.transaction().execute(work));
+  return inOne(async (trx) => {
     const deleted = await trx.deleteFrom('methods').where('user_id', '=', userId).where('created_at', '<=', at).executeTakeFirst();
     await trx
       .updateTable('users')

@@ -7,6 +7,7 @@ import type { Actor } from '../auth/guards.ts';
 import { markSecondFactor } from '../sessions/session-store.ts';
 import type { ServerContext } from '../context.ts';
 import { newId } from '../crypto/random.ts';
+import { inTransaction, type TransactionContext } from '../transaction.ts';
 import type { UserRow } from '../users/users.ts';
 import { logFactsOf, recordSecurityInfoChange } from './changes.ts';
 import { defaultDeliveryAllowed, detailOf, hasUsableDefault } from './default-method.ts';
@@ -122,9 +123,11 @@ export async function addMethod(
     policy,
   ));
   const defaultDelivery = input.defaultDelivery ?? null;
-  await ctx.db.transaction().execute(async (trx) => {
-    if ((await countMethodsOfKind(trx, actor.user.id, input.kind)) >= limit) throw new ApiError(409, 'method_limit_reached');
-    await insertMethod(trx, {
+  const user = needsDefault ? { ...actor.user, default_method_id: methodId, default_delivery: defaultDelivery } : actor.user;
+  const method = { id: methodId, kind: input.kind, label: input.label };
+  await inTransaction(ctx, async (tx) => {
+    if ((await countMethodsOfKind(tx.db, actor.user.id, input.kind)) >= limit) throw new ApiError(409, 'method_limit_reached');
+    await insertMethod(tx.db, {
       id: methodId,
       user_id: actor.user.id,
       kind: input.kind,
@@ -132,11 +135,11 @@ export async function addMethod(
       created_at: now,
       last_used_at: now,
     });
-    await input.insertDetails(trx, methodId);
-    if (needsDefault) await setDefaultMethodId(trx, actor.user.id, methodId, defaultDelivery);
+    await input.insertDetails(tx.db, methodId);
+    if (needsDefault) await setDefaultMethodId(tx.db, actor.user.id, methodId, defaultDelivery);
+    await recordProvedChange(tx, request, user, method, 'method_added', input.log);
   });
-  const user = needsDefault ? { ...actor.user, default_method_id: methodId, default_delivery: defaultDelivery } : actor.user;
-  return finishChange(ctx, request, user, { id: methodId, kind: input.kind, label: input.label }, 'method_added', input.log);
+  return finishChange(ctx, request, user, methodId);
 }
 
 /**
@@ -156,38 +159,46 @@ export async function replaceMethod(
 ): Promise<MethodSummary> {
   const method = await ownMethod(ctx, request.actor, input.methodId);
   if (method.kind !== input.kind) throw notFound();
-  await ctx.db.transaction().execute(async (trx) => {
-    await input.updateDetails(trx);
-    await relabelMethod(trx, method.id, input.label, ctx.clock.now());
+  await inTransaction(ctx, async (tx) => {
+    await input.updateDetails(tx.db);
+    await relabelMethod(tx.db, method.id, input.label, ctx.clock.now());
+    await recordProvedChange(tx, request, request.actor.user, { ...method, label: input.label }, 'method_reconfigured', input.log);
   });
-  return finishChange(ctx, request, request.actor.user, { ...method, label: input.label }, 'method_reconfigured', input.log);
+  return finishChange(ctx, request, request.actor.user, method.id);
 }
 
-async function finishChange(
-  ctx: ServerContext,
+/** The log record and notice of a method just added or re-proved, in its transaction. */
+function recordProvedChange(
+  tx: TransactionContext,
   request: ChangeRequest,
   user: UserRow,
   method: { id: string; kind: MethodKind; label: string },
   change: 'method_added' | 'method_reconfigured',
   log: ChangeLog = {},
-): Promise<MethodSummary> {
+): Promise<void> {
+  const { authMode, ...facts } = log;
+  return recordSecurityInfoChange(tx, { user, change, method, clientIp: request.clientIp, facts, ...(authMode ? { authMode } : {}) });
+}
+
+async function finishChange(ctx: ServerContext, request: ChangeRequest, user: UserRow, methodId: string): Promise<MethodSummary> {
   // Proving a new method counts as a fresh verification (the user just showed they hold it).
   await markSecondFactor(ctx, request.actor.session);
-  const { authMode, ...facts } = log;
-  await recordSecurityInfoChange(ctx, { user, change, method, clientIp: request.clientIp, facts, ...(authMode ? { authMode } : {}) });
-  return methodSummary(ctx, user, method.id, request.policy);
+  return methodSummary(ctx, user, methodId, request.policy);
 }
 
 export async function renameMethod(ctx: ServerContext, request: ChangeRequest, methodId: string, label: string): Promise<void> {
   const method = await ownMethod(ctx, request.actor, methodId);
   if (method.label === label) return;
-  await relabelMethod(ctx.db, method.id, label);
-  await recordSecurityInfoChange(ctx, {
-    user: request.actor.user,
-    change: 'method_renamed',
-    method: { ...method, label },
-    clientIp: request.clientIp,
-    facts: await logFactsOf(ctx, method),
+  const facts = await logFactsOf(ctx, method);
+  await inTransaction(ctx, async (tx) => {
+    await relabelMethod(tx.db, method.id, label);
+    await recordSecurityInfoChange(tx, {
+      user: request.actor.user,
+      change: 'method_renamed',
+      method: { ...method, label },
+      clientIp: request.clientIp,
+      facts,
+    });
   });
 }
 
@@ -209,14 +220,17 @@ export async function setDefaultMethod(
   if (delivery !== undefined && !defaultDeliveryAllowed(delivery, deliveries)) throw new ApiError(409, 'method_not_allowed');
   const chosen = delivery ?? null;
   if (actor.user.default_method_id === method.id && actor.user.default_delivery === chosen) return actor.user;
-  await setDefaultMethodId(ctx.db, actor.user.id, method.id, chosen);
-  await recordSecurityInfoChange(ctx, {
-    user: actor.user,
-    change: 'default_changed',
-    method,
-    clientIp: request.clientIp,
-    facts: await logFactsOf(ctx, method),
-    ...(chosen ? { authMode: chosen } : {}),
+  const facts = await logFactsOf(ctx, method);
+  await inTransaction(ctx, async (tx) => {
+    await setDefaultMethodId(tx.db, actor.user.id, method.id, chosen);
+    await recordSecurityInfoChange(tx, {
+      user: actor.user,
+      change: 'default_changed',
+      method,
+      clientIp: request.clientIp,
+      facts,
+      ...(chosen ? { authMode: chosen } : {}),
+    });
   });
   return { ...actor.user, default_method_id: method.id, default_delivery: chosen };
 }
@@ -232,10 +246,10 @@ export async function deleteMethod(ctx: ServerContext, request: ChangeRequest, m
   const facts = await logFactsOf(ctx, method);
   const wasDefault = actor.user.default_method_id === method.id;
   const nextDefault = wasDefault ? (remaining[0]?.id ?? null) : actor.user.default_method_id;
-  await ctx.db.transaction().execute(async (trx) => {
-    await deleteMethodRow(trx, method.id);
-    if (wasDefault) await setDefaultMethodId(trx, actor.user.id, nextDefault);
+  await inTransaction(ctx, async (tx) => {
+    await deleteMethodRow(tx.db, method.id);
+    if (wasDefault) await setDefaultMethodId(tx.db, actor.user.id, nextDefault);
+    await recordSecurityInfoChange(tx, { user: actor.user, change: 'method_deleted', method, clientIp: request.clientIp, facts });
   });
-  await recordSecurityInfoChange(ctx, { user: actor.user, change: 'method_deleted', method, clientIp: request.clientIp, facts });
   return wasDefault ? { ...actor.user, default_method_id: nextDefault, default_delivery: null } : actor.user;
 }

@@ -83,6 +83,8 @@ export interface VerificationLogTable {
   server_name: string;
   server_ip: string | null;
   client_ip: string | null;
+  /** The SMS or voice provider's id of the message a record is about, to trace it with the provider. */
+  provider_message_id: string | null;
 }
 
 export interface OutboxTable {
@@ -93,6 +95,38 @@ export interface OutboxTable {
   subject: string | null;
   body: string;
   user_id: string | null;
+}
+
+export type MailStatus = 'pending' | 'sending' | 'sent' | 'dead';
+
+/**
+ * One outgoing e-mail, written in the transaction of the change it reports.
+ * It holds only what the notice says; never a code, a pass or a secret.
+ */
+export interface MailQueueTable {
+  id: string;
+  user_id: string | null;
+  recipient: string;
+  /** The language the notice was written in, for the message's Content-Language. */
+  language: string;
+  subject: string;
+  /** Plain text; the HTML part is made from it when sent. */
+  body: string;
+  /** Fixed when queued, so a retry carries the same Message-ID and a receiver can tell a duplicate. */
+  message_id: string;
+  status: MailStatus;
+  /** Attempts started, counted when a worker claims the row. */
+  attempts: number;
+  /** When the next attempt may start. */
+  due_at: number;
+  claimed_by: string | null;
+  /** A 'sending' row whose claim ran out (its worker died) may be claimed again. */
+  claimed_until: number | null;
+  /** Why the last attempt failed; no credentials, only the server's reply or a network error code. */
+  last_error: string | null;
+  created_at: number;
+  /** When it was sent or given up on. */
+  finished_at: number | null;
 }
 
 export interface ThrottleCountersTable {
@@ -133,6 +167,7 @@ export interface Database {
   org_policy: OrgPolicyTable;
   verification_log: VerificationLogTable;
   outbox: OutboxTable;
+  mail_queue: MailQueueTable;
   throttle_counters: ThrottleCountersTable;
   rate_events: RateEventsTable;
   temporary_access_passes: TemporaryAccessPassesTable;

@@ -7,6 +7,7 @@ import { backoffWait, clearFailures, recordFailure, type BackoffPolicy } from '.
 import type { ServerContext } from '../context.ts';
 import { constantTimeEqual } from '../crypto/random.ts';
 import { notifyTemporaryAccessPassIssued } from '../notify/security-info-changed.ts';
+import { inTransaction } from '../transaction.ts';
 import type { UserRow } from '../users/users.ts';
 import { consumeOneTimePass, deletePass, passOf, replacePass, type TemporaryAccessPassRow } from './store.ts';
 
@@ -79,17 +80,19 @@ export async function issuePass(
     expires_at: startsAt + (input.lifetimeMinutes ?? settings.defaultLifetimeMinutes) * MINUTE,
     one_time: (input.oneTime ?? settings.oneTimeByDefault) ? 1 : 0,
   };
-  await replacePass(ctx, row);
-  // A new pass starts with a clean slate of attempts.
-  await clearFailures(ctx, throttleKey(user.id));
-  await writeVerificationLog(ctx, {
-    user,
-    event: 'admin.temporary_access_pass_issued',
-    authMode: 'temporary_access_pass',
-    result: 'success',
-    clientIp: input.clientIp,
+  await inTransaction(ctx, async (tx) => {
+    await replacePass(tx, row);
+    // A new pass starts with a clean slate of attempts.
+    await clearFailures(tx, throttleKey(user.id));
+    await writeVerificationLog(tx, {
+      user,
+      event: 'admin.temporary_access_pass_issued',
+      authMode: 'temporary_access_pass',
+      result: 'success',
+      clientIp: input.clientIp,
+    });
+    await notifyTemporaryAccessPassIssued(tx, user, row.expires_at);
   });
-  await notifyTemporaryAccessPassIssued(ctx, user, row.expires_at);
   return { ...infoOf(row), pass };
 }
 

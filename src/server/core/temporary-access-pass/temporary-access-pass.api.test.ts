@@ -72,6 +72,7 @@ describe.each(testDatabases)('temporary access passes (%s)', (kind) => {
     const adminBrowser = await signIn(t, adminUser);
     const read = await adminBrowser.call(api.getTemporaryAccessPass, { params: { username: user.username } });
     expect(read.body).toEqual({ active: { createdAt: body.createdAt, startsAt: body.startsAt, expiresAt: body.expiresAt, oneTime: true } });
+    await t.app.ctx.mail.flush();
     const mail = await t.app.ctx.db.selectFrom('outbox').selectAll().where('recipient', '=', `${user.username}@example.test`).execute();
     expect(mail.some((m) => m.body.includes('temporary access pass'))).toBe(true);
     expect(mail.every((m) => !m.body.includes(body.pass))).toBe(true);

@@ -33,9 +33,11 @@ describe.each(testDatabases)('app passwords (%s)', (kind) => {
     const { item, password } = await create(browser, 'Outlook on my laptop');
     expect(password).toMatch(/^([a-z]{4} ){5}[a-z]{4}$/);
 
-    // The value is stored nowhere: not in the table, not in the log, not in the outbox.
+    // The value is stored nowhere: not in the table, not in the log, not in the mail queue or the outbox.
+    await t.app.ctx.mail.flush();
     const dump =
       JSON.stringify(await t.app.ctx.db.selectFrom('app_passwords').selectAll().execute()) +
+      JSON.stringify(await t.app.ctx.db.selectFrom('mail_queue').selectAll().execute()) +
       JSON.stringify(await t.app.ctx.db.selectFrom('verification_log').selectAll().execute()) +
       JSON.stringify(await t.app.ctx.db.selectFrom('outbox').selectAll().execute());
     expect(dump).not.toContain(password.replace(/ /g, ''));

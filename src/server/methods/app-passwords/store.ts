@@ -2,6 +2,7 @@ import type { AppPasswordList } from '../../../shared/api/app-passwords.ts';
 import type { OrgPolicy } from '../../../shared/policy.ts';
 import type { ServerContext } from '../../core/context.ts';
 import { ApiError } from '../../core/api-error.ts';
+import type { TransactionContext } from '../../core/transaction.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -31,32 +32,33 @@ export async function deleteAllAppPasswordsOf(ctx: ServerContext, userId: string
   return Number(result.numDeletedRows);
 }
 
-/** Stores a new app password's keyed hash unless the user already has as many as the policy allows. */
+/**
+ * Stores a new app password's keyed hash unless the user already has as many as the policy allows.
+ * Called inside the change's transaction, so the count and the insert go together.
+ */
 export async function insertAppPasswordWithin(
-  ctx: ServerContext,
+  tx: TransactionContext,
   limit: number,
   row: { id: string; userId: string; name: string; hash: string; createdAt: number },
 ): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
-    const { n } = await trx
-      .selectFrom('app_passwords')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('user_id', '=', row.userId)
-      .executeTakeFirstOrThrow();
-    if (Number(n) >= limit) throw new ApiError(409, 'app_password_limit_reached');
-    await trx
-      .insertInto('app_passwords')
-      .values({
-        id: row.id,
-        user_id: row.userId,
-        name: row.name,
-        hash: row.hash,
-        created_at: row.createdAt,
-        last_used_at: null,
-        last_used_ip: null,
-      })
-      .execute();
-  });
+  const { n } = await tx.db
+    .selectFrom('app_passwords')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_id', '=', row.userId)
+    .executeTakeFirstOrThrow();
+  if (Number(n) >= limit) throw new ApiError(409, 'app_password_limit_reached');
+  await tx.db
+    .insertInto('app_passwords')
+    .values({
+      id: row.id,
+      user_id: row.userId,
+      name: row.name,
+      hash: row.hash,
+      created_at: row.createdAt,
+      last_used_at: null,
+      last_used_ip: null,
+    })
+    .execute();
 }
 
 /** Deletes one of the user's app passwords; its name for the log and notice, or undefined when there is none. */

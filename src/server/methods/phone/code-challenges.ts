@@ -6,9 +6,9 @@ import { writeVerificationLog } from '../../core/audit/verification-log.ts';
 import { consumeRate, peekRate, type RateLimit } from '../../core/auth/throttle.ts';
 import type { ServerContext } from '../../core/context.ts';
 import { constantTimeEqual, newId } from '../../core/crypto/random.ts';
-import { DeliveryError } from '../../core/delivery/provider.ts';
+import { DeliveryError, type DeliveryReceipt } from '../../core/delivery/provider.ts';
 import { ApiError } from '../../core/api-error.ts';
-import { translator } from '../../core/i18n/translate.ts';
+import { pickLanguage, translator } from '../../core/i18n/translate.ts';
 import type { PhoneChallengesTable } from './schema.ts';
 import type { UserRow } from '../../core/users/users.ts';
 import { maskPhoneNumber, parsePhoneInput } from './phone-number.ts';
@@ -86,14 +86,17 @@ export async function sendCode(ctx: ServerContext, policy: OrgPolicy, input: New
       created_at: now,
       expires_at: now + policy.codeLifetimeSeconds * 1000,
       consumed_at: null,
+      provider_message_id: null,
     })
     .execute();
   const log = { user: input.user, event: 'phone.code_sent', authMode: input.delivery, phone: input.e164, clientIp } as const;
+  let receipt: DeliveryReceipt;
   try {
-    await ctx.delivery.send({
+    receipt = await ctx.delivery.send({
       channel: input.delivery,
       to: input.e164,
       userId: input.user.id,
+      language: pickLanguage(input.user.language),
       body: messageFor(ctx, input.user, input.delivery, code, policy.codeLifetimeSeconds),
     });
   } catch (error) {
@@ -102,7 +105,12 @@ export async function sendCode(ctx: ServerContext, policy: OrgPolicy, input: New
     if (error instanceof DeliveryError) throw new ApiError(502, 'delivery_failed');
     throw error;
   }
-  await writeVerificationLog(ctx, { ...log, result: 'success' });
+  // Kept with the challenge and the log record, to trace a "never got it" with the provider.
+  const { providerMessageId } = receipt;
+  if (providerMessageId) {
+    await ctx.db.updateTable('phone_challenges').set({ provider_message_id: providerMessageId }).where('id', '=', id).execute();
+  }
+  await writeVerificationLog(ctx, { ...log, result: 'success', providerMessageId });
   return {
     challengeId: id,
     delivery: input.delivery,

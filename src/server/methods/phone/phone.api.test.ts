@@ -76,6 +76,21 @@ describe.each(testDatabases)('phone methods (%s)', (kind) => {
       .execute();
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ auth_mode: 'sms', result: 'success', username: user.username });
+    // The provider's id for the SMS is kept with the challenge and in the log record of the send.
+    const sent = await t.app.ctx.db
+      .selectFrom('verification_log')
+      .select('provider_message_id')
+      .where('event', '=', 'phone.code_sent')
+      .where('phone', '=', MOBILE.e164)
+      .orderBy('at', 'desc')
+      .executeTakeFirstOrThrow();
+    const kept = await t.app.ctx.db
+      .selectFrom('phone_challenges')
+      .select('provider_message_id')
+      .where('id', '=', challenge.challengeId)
+      .executeTakeFirstOrThrow();
+    expect(sent.provider_message_id).toMatch(/^outbox-/);
+    expect(kept.provider_message_id).toBe(sent.provider_message_id);
     const mine = JSON.stringify((await browser.call(securityInfo.getActivity, { query: {} })).body);
     expect(mine).toContain('+48 ••• ••• 678');
     expect(mine).not.toContain(MOBILE.e164);

@@ -25,6 +25,8 @@ export interface PhoneChallengesTable {
   created_at: number;
   expires_at: number;
   consumed_at: number | null;
+  /** The SMS or voice provider's id for the message that carried the code. */
+  provider_message_id: string | null;
 }
 
 declare module '../../core/storage/schema.ts' {

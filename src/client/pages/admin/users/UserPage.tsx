@@ -10,9 +10,10 @@ import { useFormatDateTime } from '../../../hooks/use-format.ts';
 import { useReauth } from '../../../hooks/use-reauth.tsx';
 import { useRemote } from '../../../hooks/use-remote.ts';
 import { TemporaryAccessPassSection } from './TemporaryAccessPassSection.tsx';
+import { UndeliveredNotices } from './UndeliveredNotices.tsx';
 import { UserActions } from './UserActions.tsx';
 
-/** One user as an administrator sees them: account, methods (no secrets), lock-outs, recent activity, and the actions. */
+/** One user as an administrator sees them: account, methods (no secrets), lock-outs, undelivered notices, recent activity, and the actions. */
 export function UserPage() {
   const { username = '' } = useParams();
   return <UserDetail username={username} />;
@@ -93,6 +94,8 @@ function UserDetail({ username }: { username: string }) {
               ))}
             </ul>
           </section>
+
+          <UndeliveredNotices notices={data.undeliveredNotices} />
 
           <UserActions username={data.user.username} name={data.user.displayName} onDone={reload} />
 
