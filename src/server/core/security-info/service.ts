@@ -12,7 +12,7 @@ import { logFactsOf, recordSecurityInfoChange } from './changes.ts';
 import type { LogFacts } from './method-kind.ts';
 import {
   turnedOffMethodIds,
-  countMethodsOfKind,
+  countMethodsOfKinds,
   deleteMethodRow,
   findMethodOf,
   listMethods,
@@ -55,7 +55,10 @@ export async function buildSecurityInfo(ctx: ServerContext, user: UserRow, polic
       return [
         {
           kind,
-          remaining: Math.max(0, ctx.kinds.limit(kind, policy) - methods.filter((m) => m.kind === kind).length),
+          remaining: Math.max(
+            0,
+            ctx.kinds.limit(kind, policy) - methods.filter((m) => ctx.kinds.countedWith(kind).includes(m.kind)).length,
+          ),
           turnedOff: !policy.enabledMethods[kind] || options?.allowed === false,
           ...(options?.phones ? { phones: options.phones } : {}),
         },
@@ -83,7 +86,7 @@ export async function requireMethodUsable(ctx: ServerContext, policy: OrgPolicy,
 /** Refuses a set-up before it starts when the user already has as many of the kind as the policy allows. */
 export async function requireRoomFor(ctx: ServerContext, request: ChangeRequest, kind: MethodKind): Promise<void> {
   requireKindAllowed(ctx, request.policy, kind);
-  if ((await countMethodsOfKind(ctx.db, request.actor.user.id, kind)) >= ctx.kinds.limit(kind, request.policy)) {
+  if ((await countMethodsOfKinds(ctx.db, request.actor.user.id, ctx.kinds.countedWith(kind))) >= ctx.kinds.limit(kind, request.policy)) {
     throw new ApiError(409, 'method_limit_reached');
   }
 }
@@ -115,7 +118,8 @@ export async function addMethod(
     (m) => m.id === actor.user.default_method_id,
   );
   await ctx.db.transaction().execute(async (trx) => {
-    if ((await countMethodsOfKind(trx, actor.user.id, input.kind)) >= limit) throw new ApiError(409, 'method_limit_reached');
+    if ((await countMethodsOfKinds(trx, actor.user.id, ctx.kinds.countedWith(input.kind))) >= limit)
+      throw new ApiError(409, 'method_limit_reached');
     await insertMethod(trx, {
       id: methodId,
       user_id: actor.user.id,

@@ -7,6 +7,7 @@ import * as phone from './005-phone.ts';
 import * as temporaryAccessPasses from './006-temporary-access-passes.ts';
 import * as verificationLogIndexes from './007-verification-log-indexes.ts';
 import * as adminConsole from './008-admin-console.ts';
+import * as hardwareTokens from './011-hardware-tokens.ts';
 
 /**
  * Migrations are imported, not read from disk, so the bundled server carries
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '006-temporary-access-passes': temporaryAccessPasses,
   '007-verification-log-indexes': verificationLogIndexes,
   '008-admin-console': adminConsole,
+  '011-hardware-tokens': hardwareTokens,
 };
 
 export const migrationProvider: MigrationProvider = {
