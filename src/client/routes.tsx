@@ -19,6 +19,20 @@ function page(stages: SessionState['stage'][], load: () => Promise<ComponentType
   };
 }
 
+/** A kind's admin page: for administrators only, with the admin texts, like the admin area's own pages. */
+function adminPage(load: () => Promise<ComponentType>): RouteObject['lazy'] {
+  return page(['signed_in'], async () => {
+    const [Page, { RequireAdmin }] = await Promise.all([load(), import('./pages/admin/RequireAdmin.tsx')]);
+    return function KindAdminPage() {
+      return (
+        <RequireAdmin>
+          <Page />
+        </RequireAdmin>
+      );
+    };
+  });
+}
+
 /** Pages load lazily, so a page's code (and e.g. the QR library) arrives only when it is visited. */
 export const routes: RouteObject[] = [
   {
@@ -52,6 +66,10 @@ export const routes: RouteObject[] = [
         path: 'admin/users/:username',
         lazy: page(['signed_in'], async () => (await import('./pages/admin/users/UserPage.tsx')).UserPage),
       },
+      // Admin pages a kind brings of its own, e.g. the hardware tokens.
+      ...methodKinds
+        .flatMap((entry) => entry.adminPages ?? [])
+        .map((adminRoute) => ({ path: adminRoute.path, lazy: adminPage(adminRoute.load) })),
       { path: 'activity', lazy: page(['signed_in'], async () => (await import('./pages/activity/ActivityPage.tsx')).ActivityPage) },
       {
         path: 'dev/outbox',

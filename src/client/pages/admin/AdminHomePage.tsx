@@ -1,11 +1,16 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { PageHeading } from '../../components/PageHeading.tsx';
+import { useMethodKinds } from '../../components/methods/method-kinds-context.tsx';
 import { RequireAdmin } from './RequireAdmin.tsx';
 
 /** The admin area's start: one link per section. */
 export function AdminHomePage() {
   const { t } = useTranslation('admin');
+  // Sections the method kinds bring (hardware tokens), after the area's own.
+  const kindSections = useMethodKinds().flatMap((entry) =>
+    (entry.adminPages ?? []).flatMap((p) => (p.Summary ? [{ path: p.path, Summary: p.Summary }] : [])),
+  );
   return (
     <RequireAdmin>
       <div>
@@ -30,6 +35,11 @@ export function AdminHomePage() {
             </h2>
             <p className="hint">{t('home.logHint')}</p>
           </li>
+          {kindSections.map(({ path, Summary }) => (
+            <li key={path} className="card">
+              <Summary />
+            </li>
+          ))}
         </ul>
       </div>
     </RequireAdmin>
