@@ -6,6 +6,7 @@ import {
   allEndpoints,
   appPasswords,
   dev,
+  hardwareToken,
   securityInfo,
   session,
   temporaryAccessPass,
@@ -205,8 +206,9 @@ describe.each(testDatabases)('admin: users (%s)', (kind) => {
       ask(adminLog.getVerificationLog, { query: {} }),
       ask(adminLog.exportVerificationLog, { query: {} }),
     ];
-    // Every admin endpoint is in the list above, but the temporary access pass's, whose server side comes with its own tests.
-    const passEndpoints = new Set<unknown>(Object.values(temporaryAccessPass));
+    // Every admin endpoint is in the list above, but the temporary access pass's and the method kinds' (hardware tokens),
+    // whose server sides come with their own tests.
+    const passEndpoints = new Set<unknown>([...Object.values(temporaryAccessPass), ...Object.values(hardwareToken)]);
     const named = (e: EndpointDef) => `${e.method} ${e.path}`;
     expect(requests.map((r) => named(r.endpoint)).sort()).toEqual(
       allEndpoints

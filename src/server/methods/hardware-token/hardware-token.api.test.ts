@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authenticator, dev, hardwareToken, securityInfo, session } from '../../../shared/api/index.ts';
+import { allEndpoints, authenticator, dev, hardwareToken, securityInfo, session } from '../../../shared/api/index.ts';
 import type { SecurityInfo } from '../../../shared/api/security-info.ts';
 import { addAuthenticator, createUser, errorCode, freshBrowser, signIn, type TestUser } from '../../test-support/flows.ts';
 import type { TestBrowser } from '../../test-support/api-client.ts';
+import type { EndpointDef } from '../../../shared/endpoint.ts';
 import { startTestApp, testDatabases, type TestApp } from '../../test-support/test-app.ts';
 import { totpCode } from '../authenticator/totp.ts';
 import { otpAt } from './otp.ts';
@@ -167,12 +168,31 @@ describe.each(testDatabases)('hardware tokens (%s)', (kind) => {
 
     it('is for administrators only, and changes need a recent verification', async () => {
       const user = await createUser(t, { withAuthenticator: true });
-      const browser = await signIn(t, user);
+      const plain = await signIn(t, user);
+      const anonymous = await freshBrowser(t);
       const body = { format: 'csv' as const, content: `${HEADER}\n` };
-      expect((await browser.call(hardwareToken.previewTokenImport, { body })).status).toBe(403);
-      expect((await browser.call(hardwareToken.commitTokenImport, { body })).status).toBe(403);
-      expect((await browser.call(hardwareToken.listHardwareTokens, { query: {} })).status).toBe(403);
-      expect((await browser.call(hardwareToken.deleteHardwareToken, { params: { tokenId: 'x' } })).status).toBe(403);
+      const tokenId = 'some-token';
+      const requests: Array<[EndpointDef, (b: TestBrowser) => Promise<{ status: number; body: unknown }>]> = [
+        [hardwareToken.previewTokenImport, (b) => b.call(hardwareToken.previewTokenImport, { body })],
+        [hardwareToken.commitTokenImport, (b) => b.call(hardwareToken.commitTokenImport, { body })],
+        [hardwareToken.listHardwareTokens, (b) => b.call(hardwareToken.listHardwareTokens, { query: {} })],
+        [
+          hardwareToken.assignHardwareToken,
+          (b) => b.call(hardwareToken.assignHardwareToken, { params: { tokenId }, body: { username: user.username } }),
+        ],
+        [hardwareToken.unassignHardwareToken, (b) => b.call(hardwareToken.unassignHardwareToken, { params: { tokenId } })],
+        [hardwareToken.deleteHardwareToken, (b) => b.call(hardwareToken.deleteHardwareToken, { params: { tokenId } })],
+      ];
+      // Every admin endpoint of the kind is in the list.
+      const named = (e: EndpointDef) => `${e.method} ${e.path}`;
+      const adminEndpoints = allEndpoints.filter((e) => e.tag === 'admin' && Object.values(hardwareToken).includes(e as never));
+      expect(requests.map(([e]) => named(e)).sort()).toEqual(adminEndpoints.map(named).sort());
+      for (const [endpoint, send] of requests) {
+        expect((await send(anonymous)).status, endpoint.path).toBe(401);
+        const refused = await send(plain);
+        expect(refused.status, endpoint.path).toBe(403);
+        expect(errorCode(refused.body), endpoint.path).toBe('forbidden');
+      }
       const otherAdmin = await createUser(t, { withAuthenticator: true, isAdmin: true });
       const stale = await signIn(t, otherAdmin);
       t.clock.advance(11 * 60);
