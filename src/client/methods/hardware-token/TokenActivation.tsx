@@ -1,15 +1,15 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import * as api from '../../../shared/api/hardware-token.ts';
 import type { MethodSummary } from '../../../shared/api/common.ts';
-import { ApiError, call } from '../../api/client.ts';
+import { call } from '../../api/client.ts';
 import { Button } from '../../components/Button.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import type { SetupProps } from '../../components/methods/method-kind-entry.ts';
-import { useAction } from '../../hooks/use-action.ts';
 import { useReauth } from '../../hooks/use-reauth.tsx';
 import { ResynchronisedNotice } from './ResynchronisedNotice.tsx';
-import { codesBody, codesReady, noCodes, TokenCodeFields, type TokenCodes } from './TokenCodeFields.tsx';
+import { TokenCodeFields } from './TokenCodeFields.tsx';
+import { useTokenCodeForm } from './use-token-code-form.ts';
 
 /**
  * Activating the token an administrator handed out: its serial number and the code it shows.
@@ -18,34 +18,23 @@ import { codesBody, codesReady, noCodes, TokenCodeFields, type TokenCodes } from
 export function TokenActivation({ onDone, onCancel }: SetupProps) {
   const { t } = useTranslation(['hardware-token', 'common']);
   const withReauth = useReauth();
-  const { busy, error, run } = useAction();
+  const form = useTokenCodeForm();
   const [serial, setSerial] = useState('');
   const defaultLabel = t('defaultName');
   const [label, setLabel] = useState(defaultLabel);
-  const [codes, setCodes] = useState<TokenCodes>(noCodes);
-  const [refused, setRefused] = useState(false);
   const [resynchronised, setResynchronised] = useState<MethodSummary | null>(null);
-  const codeInput = useRef<HTMLInputElement>(null);
   const serialId = useId();
   const labelId = useId();
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy || !serial.trim() || !codesReady(codes)) return;
-    void run(async () => {
-      try {
-        const result = await withReauth(() =>
-          call(api.activateHardwareToken, { body: { serial, label: label.trim() || defaultLabel, ...codesBody(codes) } }),
-        );
-        if (result.resynchronised) setResynchronised(result.method);
-        else onDone(result.method);
-      } catch (e) {
-        // A refused code is typed again from scratch; two codes in a row may find a drifted token.
-        if (e instanceof ApiError && e.code === 'invalid_code') setRefused(true);
-        setCodes({ ...noCodes, resync: codes.resync });
-        codeInput.current?.focus();
-        throw e;
-      }
+    if (!serial.trim()) return;
+    form.submit(async (codes) => {
+      const result = await withReauth(() =>
+        call(api.activateHardwareToken, { body: { serial, label: label.trim() || defaultLabel, ...codes } }),
+      );
+      if (result.resynchronised) setResynchronised(result.method);
+      else onDone(result.method);
     });
   }
 
@@ -77,15 +66,15 @@ export function TokenActivation({ onDone, onCancel }: SetupProps) {
           <input id={labelId} value={label} maxLength={64} autoComplete="off" onChange={(e) => setLabel(e.target.value)} />
         </div>
         <TokenCodeFields
-          codes={codes}
-          onChange={setCodes}
-          errorId={error ? 'token-activation-error' : undefined}
-          inputRef={codeInput}
-          suggestResync={refused}
+          codes={form.codes}
+          onChange={form.setCodes}
+          errorId={form.error ? 'token-activation-error' : undefined}
+          inputRef={form.input}
+          suggestResync={form.refused}
         />
-        <ErrorAlert error={error} id="token-activation-error" />
+        <ErrorAlert error={form.error} id="token-activation-error" />
         <div className="actions">
-          <Button type="submit" disabled={busy || !serial.trim() || !codesReady(codes)}>
+          <Button type="submit" disabled={form.busy || !serial.trim() || !form.ready}>
             {t('activate.submit')}
           </Button>
           <Button variant="secondary" onClick={onCancel}>
