@@ -308,6 +308,23 @@ describe.each(testDatabases)('hardware tokens (%s)', (kind) => {
       expect(info.methods).toHaveLength(5);
     });
 
+    it('keeps the token assigned when its owner deletes the method, ready to activate again', async () => {
+      const { serial, browser } = await userWithToken();
+      t.clock.advance(30);
+      const used = totpAt(t);
+      const activated = await activate(browser, serial, used);
+      const methodId = (activated.body as { method: { id: string } }).method.id;
+      expect((await browser.call(securityInfo.deleteMethod, { params: { methodId } })).status).toBe(200);
+      await reverifyAdmin();
+      expect((await adminBrowser.call(hardwareToken.listHardwareTokens, { query: { q: serial } })).body).toMatchObject({
+        tokens: [{ activated: false, assignedTo: expect.any(String) }],
+      });
+      // The step used at the first activation stays used.
+      expect(errorCode((await activate(browser, serial, used)).body)).toBe('invalid_code');
+      t.clock.advance(30);
+      expect((await activate(browser, serial, totpAt(t))).status).toBe(200);
+    });
+
     it('lets the admin unassign an activated token: the user loses it and is told', async () => {
       const { user, serial, browser } = await userWithToken();
       t.clock.advance(30);

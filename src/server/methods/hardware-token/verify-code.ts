@@ -3,7 +3,7 @@ import { ApiError, tooManyAttempts } from '../../core/api-error.ts';
 import type { ServerContext } from '../../core/context.ts';
 import { backoffWait, clearFailures, recordFailure, type BackoffPolicy } from '../../core/auth/throttle.ts';
 import { matchTokenCode, type TokenState } from './otp.ts';
-import { openTokenSecret, stateOf, type TokenRow } from './store.ts';
+import { openTokenSecret, sealTokenSecret, stateOf, type TokenRow } from './store.ts';
 
 /**
  * Hardware-token codes are throttled like authenticator-app codes: five free failures, then
@@ -33,7 +33,16 @@ const standIn: TokenRow = {
   imported_at: 0,
   last_used_at: null,
 };
-const standInSecret = new Uint8Array(randomBytes(20));
+/** Sealed once per server, so checking the stand-in opens a sealed secret as a real check does. */
+const standInSealed = new WeakMap<ServerContext, TokenRow>();
+function standInFor(ctx: ServerContext): TokenRow {
+  let token = standInSealed.get(ctx);
+  if (!token) {
+    token = { ...standIn, secret_enc: sealTokenSecret(ctx, standIn.id, randomBytes(20)) };
+    standInSealed.set(ctx, token);
+  }
+  return token;
+}
 
 export interface TokenMatch {
   token: TokenRow;
@@ -58,13 +67,10 @@ export async function matchCodeOfTokens(
   if (wait > 0) throw tooManyAttempts(wait);
   const now = ctx.clock.now();
   let replayed = false;
-  const checks =
-    candidates.length > 0
-      ? candidates.map((token) => ({ token, secret: openTokenSecret(ctx, token) }))
-      : [{ token: standIn, secret: standInSecret }];
-  for (const { token, secret } of checks) {
-    const result = matchTokenCode(secret, token, stateOf(token), now, codes.code, codes.nextCode);
-    if (result.outcome === 'accepted' && token !== standIn) return { token, state: result.state, resynchronised: result.resynchronised };
+  const stand = standInFor(ctx);
+  for (const token of candidates.length > 0 ? candidates : [stand]) {
+    const result = matchTokenCode(openTokenSecret(ctx, token), token, stateOf(token), now, codes.code, codes.nextCode);
+    if (result.outcome === 'accepted' && token !== stand) return { token, state: result.state, resynchronised: result.resynchronised };
     if (result.outcome === 'replayed') replayed = true;
   }
   const { failures, waitSeconds } = await recordFailure(ctx, throttleKey(userId), backoff);
