@@ -74,4 +74,5 @@ export type Resources = (typeof resources)['en'] & {
   admin: typeof import('../../../locales/en/admin.json');
   'admin-log': typeof import('../../../locales/en/admin-log.json');
   'hardware-token-admin': typeof import('../../../locales/en/hardware-token-admin.json');
+  'hardware-token-forms': typeof import('../../../locales/en/hardware-token-forms.json');
 };

@@ -3,7 +3,7 @@ import { Button } from '../../components/Button.tsx';
 
 /** Tells the user their token was resynchronised before the page moves on. */
 export function ResynchronisedNotice({ onContinue }: { onContinue(): void }) {
-  const { t } = useTranslation('hardware-token');
+  const { t } = useTranslation('hardware-token-forms');
   return (
     <div>
       <p role="status" className="status">

@@ -7,6 +7,7 @@ import { Button } from '../../components/Button.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import type { SetupProps } from '../../components/methods/method-kind-entry.ts';
 import { useReauth } from '../../hooks/use-reauth.tsx';
+import './forms-texts.ts';
 import { ResynchronisedNotice } from './ResynchronisedNotice.tsx';
 import { TokenCodeFields } from './TokenCodeFields.tsx';
 import { useTokenCodeForm } from './use-token-code-form.ts';
@@ -16,7 +17,7 @@ import { useTokenCodeForm } from './use-token-code-form.ts';
  * Nothing is saved until the code is right; a wrong serial and a wrong code read the same.
  */
 export function TokenActivation({ onDone, onCancel }: SetupProps) {
-  const { t } = useTranslation(['hardware-token', 'common']);
+  const { t } = useTranslation(['hardware-token-forms', 'hardware-token', 'common']);
   const withReauth = useReauth();
   const form = useTokenCodeForm();
   const [serial, setSerial] = useState('');
@@ -42,7 +43,7 @@ export function TokenActivation({ onDone, onCancel }: SetupProps) {
 
   return (
     <section className="card wizard" aria-labelledby="token-activation">
-      <h2 id="token-activation">{t('addTitle')}</h2>
+      <h2 id="token-activation">{t('hardware-token:addTitle')}</h2>
       <p>{t('activate.intro')}</p>
       <form onSubmit={submit} noValidate>
         <div className="field">

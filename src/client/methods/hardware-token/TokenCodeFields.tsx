@@ -37,7 +37,7 @@ interface Props {
 
 /** The token's code, and on request the one it shows next. */
 export function TokenCodeFields({ codes, onChange, errorId, inputRef, autoFocus, suggestResync }: Props) {
-  const { t } = useTranslation('hardware-token');
+  const { t } = useTranslation('hardware-token-forms');
   return (
     <>
       <CodeInput

@@ -6,13 +6,14 @@ import { call } from '../../api/client.ts';
 import { Button } from '../../components/Button.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import type { VerifyProps } from '../../components/methods/method-kind-entry.ts';
+import './forms-texts.ts';
 import { ResynchronisedNotice } from './ResynchronisedNotice.tsx';
 import { TokenCodeFields } from './TokenCodeFields.tsx';
 import { useTokenCodeForm } from './use-token-code-form.ts';
 
 /** Verifies the user with their hardware token's code: sign-in's second step, or re-verification. */
 export function TokenVerifyForm({ option, onVerified }: VerifyProps) {
-  const { t } = useTranslation('hardware-token');
+  const { t } = useTranslation('hardware-token-forms');
   const form = useTokenCodeForm();
   const [resynchronised, setResynchronised] = useState<SessionInfo | null>(null);
 
