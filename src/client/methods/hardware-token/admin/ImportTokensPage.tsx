@@ -16,6 +16,16 @@ import { ImportPreview } from './ImportPreview.tsx';
 type Format = TokenImportBody['format'];
 type Checked = { body: TokenImportBody; preview: TokenImportPreview };
 
+/** The file's text (UTF-8), read with FileReader, which every browser (and jsdom) has. */
+function readText(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error ?? new Error('The file could not be read'));
+    reader.readAsText(file, 'utf-8');
+  });
+}
+
 /** A file's format from its name: PSKC files are XML. */
 const formatOf = (name: string): Format => (/\.(xml|pskc)$/i.test(name) ? 'pskc' : 'csv');
 
@@ -55,7 +65,7 @@ export function ImportTokensPage() {
     void run(async () => {
       const body: TokenImportBody = {
         format,
-        content: await file.text(),
+        content: await readText(file),
         ...(format === 'pskc' && key.trim() ? { preSharedKey: key } : {}),
       };
       try {
