@@ -97,6 +97,13 @@ describe.each(testDatabases)('hardware tokens (%s)', (kind) => {
           { serial: a, manufacturer: 'Acme', model: 'Fob, 1', kind: 'totp', assignedTo: user.username, activated: false, lastUsedAt: null },
         ],
       });
+      // The search is by serial prefix, any case; LIKE's wildcards are plain characters in it.
+      const byPrefix = await adminBrowser.call(hardwareToken.listHardwareTokens, { query: { q: a.slice(0, -1).toLowerCase() } });
+      expect((byPrefix.body as { tokens: Array<{ serial: string }> }).tokens.map((x) => x.serial)).toContain(a);
+      expect((await adminBrowser.call(hardwareToken.listHardwareTokens, { query: { q: '%' } })).body).toMatchObject({
+        tokens: [],
+        total: 0,
+      });
       // Secrets are sealed at rest, never stored as given.
       const rows = await t.app.ctx.db.selectFrom('hardware_tokens').select('secret_enc').where('serial', 'in', [a, b]).execute();
       for (const r of rows) expect(r.secret_enc).not.toContain(SEED_BASE32);

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable, type SqlBool } from 'kysely';
 import type { ServerContext } from '../../core/context.ts';
 import type { Queryable } from '../../core/security-info/method-store.ts';
 import { normalizeUsername } from '../../core/users/users.ts';
@@ -111,6 +111,15 @@ export async function saveTokenState(
   return Number(result.numUpdatedRows) === 1;
 }
 
+/**
+ * A serial starts with the prefix: LIKE with the wildcards escaped, which means the same in
+ * both databases whatever PostgreSQL's collation (serials are stored in upper case).
+ */
+function startsWith(column: 'serial' | 'hardware_tokens.serial', prefix: string) {
+  const pattern = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql<SqlBool>`${sql.ref(column)} like ${pattern} escape '\\'`;
+}
+
 export interface TokenListRow extends TokenRow {
   username: string | null;
 }
@@ -124,11 +133,11 @@ export async function listTokens(ctx: ServerContext, query: { q: string; after?:
     .orderBy('hardware_tokens.serial')
     .limit(limit + 1);
   const prefix = query.q.replace(/\s/g, '').toUpperCase();
-  if (prefix) select = select.where('hardware_tokens.serial', '>=', prefix).where('hardware_tokens.serial', '<', `${prefix}\u{10FFFF}`);
+  if (prefix) select = select.where(startsWith('hardware_tokens.serial', prefix));
   if (query.after) select = select.where('hardware_tokens.serial', '>', query.after);
   const rows: TokenListRow[] = await select.execute();
   let count = ctx.db.selectFrom('hardware_tokens').select((eb) => eb.fn.countAll<number>().as('n'));
-  if (prefix) count = count.where('serial', '>=', prefix).where('serial', '<', `${prefix}\u{10FFFF}`);
+  if (prefix) count = count.where(startsWith('serial', prefix));
   const { n } = await count.executeTakeFirstOrThrow();
   return { rows: rows.slice(0, limit), more: rows.length > limit, total: Number(n) };
 }
