@@ -299,6 +299,18 @@ describe.each(testDatabases)('hardware tokens (%s)', (kind) => {
       expect(errorCode((await signInWith({ code: hotpAt(90), nextCode: hotpAt(91) })).body)).toBe('invalid_code');
     });
 
+    it('accepts one code once when two sign-ins send it at the same moment', async () => {
+      const user = await createUser(t, { withAuthenticator: true });
+      const serial = newSerial('H');
+      await importFile({ format: 'pskc', content: hotpPskc(serial, user.username) });
+      expect((await activate(await signIn(t, user), serial, hotpAt(0))).status).toBe(200);
+      const browsers = [await freshBrowser(t), await freshBrowser(t)];
+      for (const b of browsers) await b.call(session.signIn, { body: { username: user.username, password: user.password } });
+      const answers = await Promise.all(browsers.map((b) => b.call(hardwareToken.verifyHardwareToken, { body: { code: hotpAt(1) } })));
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 400]);
+      expect(answers.map((a) => errorCode(a.body)).filter(Boolean)).toEqual(['code_already_used']);
+    });
+
     it('counts tokens and authenticator apps together toward the limit of 5', async () => {
       const { user, serial, browser } = await userWithToken();
       for (let i = 0; i < 3; i++) await addAuthenticator(t, browser, `App ${i}`);
