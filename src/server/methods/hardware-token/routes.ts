@@ -27,8 +27,9 @@ export function hardwareTokenRoutes(app: FastifyInstance): void {
     const match = await matchCodeOfTokens(ctx, actor.user.id, token ? [token] : [], body, { neutral: true });
     const methodId = newId();
     const now = ctx.clock.now();
+    // Another request activated the token (or used this code) since it was read: the transaction rolls back.
     let lostRace = false;
-    const method = await addMethod(ctx, request, {
+    const add = addMethod(ctx, request, {
       kind: 'hardware_token',
       label: body.label,
       methodId,
@@ -38,7 +39,14 @@ export function hardwareTokenRoutes(app: FastifyInstance): void {
         throw new ApiError(400, 'invalid_code');
       },
       log: { deviceToken: match.token.serial },
-    }).catch(async (error: unknown) => (lostRace ? refuseLostRace(ctx, actor.user.id, true) : Promise.reject(error)));
+    });
+    let method: Awaited<typeof add>;
+    try {
+      method = await add;
+    } catch (error) {
+      if (lostRace) await refuseLostRace(ctx, actor.user.id, true);
+      throw error;
+    }
     await clearCodeFailures(ctx, actor.user.id);
     return { method, resynchronised: match.resynchronised };
   });
