@@ -77,6 +77,9 @@ export default defineConfig({
       DEMO_DATA: 'on',
       PUBLIC_ORIGIN: origin,
       LOG_LEVEL: 'warn',
+      // The mail servers the app-password help names.
+      MAIL_CLIENT_IMAP: 'mail.example.test:993',
+      MAIL_CLIENT_SMTP: 'mail.example.test:587',
     },
   },
 });

@@ -59,7 +59,7 @@ test('an administrator finds a failed sign-in in the log and downloads it as CSV
 test('a user who is not an administrator is told the log is not for them', async ({ page, makeUser }) => {
   await signIn(page, await makeUser({ withAuthenticator: true }), { start: '/' });
   await page.goto('/admin/log');
-  await expect(page.getByRole('heading', { name: 'Not allowed', level: 1 })).toBeVisible();
-  await expect(page.getByText('Only administrators may read the verification log.')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Administration', level: 1 })).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveText('Only administrators can open this page.');
   await expect(page.getByRole('table')).toHaveCount(0);
 });

@@ -54,7 +54,11 @@ test('a user creates an app password, an old client signs in with it, and the us
   const shown = page.getByRole('dialog', { name: 'Your new app password' });
   await expect(shown).toContainText('You will not be able to see it again');
   await expect(shown).toContainText('0x800434D4L');
-  await expect(shown.getByRole('listitem')).toHaveCount(3);
+  const servers = shown.getByRole('list', { name: 'Mail servers' });
+  await expect(servers).toContainText('Incoming mail (IMAP): mail.example.test, port 993');
+  await expect(servers).toContainText('Outgoing mail (SMTP): mail.example.test, port 587');
+  // Four steps, the last with the two servers.
+  await expect(shown.getByRole('listitem')).toHaveCount(6);
   await shown.getByRole('button', { name: 'Copy the app password' }).click();
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   expect(copied).toMatch(/^([a-z]{4} ){5}[a-z]{4}$/);

@@ -18,10 +18,11 @@ import {
 // they run one after the other, change only the phone options and put them back.
 test.describe.configure({ mode: 'serial' });
 
+/** Text messages off: a mobile phone can still be called, but a default that texts it is turned off. */
+const smsOff = { phoneOptions: { sms: false } } as const;
 /**
- * Phones turned off by their deliveries: with SMS off a mobile phone could still be called, so
- * calls go too, and a mobile phone is then turned off by the organisation (it has no way left to
- * receive a code). The administrators here sign in with an authenticator app, which stays on.
+ * Phones turned off by their deliveries: with neither texts nor calls a mobile phone has no way
+ * left to receive a code. The administrators here sign in with an authenticator app, which stays on.
  */
 const phonesOff = { phoneOptions: { sms: false, voice: false } } as const;
 /** Only the section these tests change is put back, so a parallel spec's own section is left alone. */
@@ -48,8 +49,8 @@ function polishMobile(): { typed: string; e164: string } {
   return { typed: `512 ${rest.slice(0, 3)} ${rest.slice(3)}`, e164: `+48512${rest}` };
 }
 
-/** Registers a mobile phone by SMS beside the page, through the API the page uses; returns its method id. */
-async function addMobileByApi(page: Page, request: APIRequestContext): Promise<string> {
+/** Registers a mobile phone by SMS beside the page, through the API the page uses; returns its method id and number. */
+async function addMobileByApi(page: Page, request: APIRequestContext): Promise<{ id: string; e164: string; typed: string }> {
   const phone = polishMobile();
   const headers = { 'x-csrf-token': await csrfToken(page) };
   const started = await page.request.post('/api/methods/phone/setup', {
@@ -61,10 +62,77 @@ async function addMobileByApi(page: Page, request: APIRequestContext): Promise<s
   const code = await codeFromOutbox(request, phone.e164, 'sms');
   const confirmed = await page.request.post('/api/methods/phone/confirm', { data: { challengeId, code, label: 'Mobile phone' }, headers });
   expect(confirmed.status(), await confirmed.text()).toBe(200);
-  return ((await confirmed.json()) as { method: { id: string } }).method.id;
+  return { id: ((await confirmed.json()) as { method: { id: string } }).method.id, ...phone };
 }
 
-test('SMS turned off under a phone default: sign in with the app, choose it as the new default, see the phone turned off', async ({
+/**
+ * A user with an authenticator app and a mobile phone, the phone their default (texted, when
+ * `delivery` says so), signed out again: what the administrator's change then meets.
+ */
+async function userWithPhoneDefault(
+  page: Page,
+  request: APIRequestContext,
+  makeUser: (options: { withAuthenticator: boolean }) => Promise<TestUser>,
+  delivery?: 'sms',
+) {
+  const user = await makeUser({ withAuthenticator: true });
+  await signIn(page, user);
+  const phone = await addMobileByApi(page, request);
+  const madeDefault = await page.request.put('/api/security-info/default', {
+    data: { methodId: phone.id, ...(delivery ? { delivery } : {}) },
+    headers: { 'x-csrf-token': await csrfToken(page) },
+  });
+  expect(madeDefault.status()).toBe(200);
+  await signOut(page);
+  return { user, phone };
+}
+
+test('SMS turned off under a texted phone default: sign in by a call, choose the call as the new default, reach Security info', async ({
+  page,
+  request,
+  browser,
+  makeUser,
+}) => {
+  // Three sign-ins (the user twice, the administrator once), two phone round trips and four axe checks: a long journey on a shared machine.
+  test.setTimeout(120_000);
+  const admin = await makeAdmin(browser);
+  const { user, phone } = await userWithPhoneDefault(page, request, makeUser, 'sms');
+  const last3 = phone.e164.slice(-3);
+
+  await setPolicy(browser, admin, smsOff);
+
+  // The default (texting the phone) is turned off: the app is offered first; the phone can still be called.
+  await passwordStep(page, user.username, user.password, { start: 'current page' });
+  await expect(page.getByRole('heading', { name: 'Use a code from Authenticator app' })).toBeVisible();
+  await page.getByRole('button', { name: 'Sign in another way' }).click();
+  await expectNoA11yViolations(page, 'sign in another way, texts turned off');
+  await page.getByRole('button', { name: `Use Mobile phone (+48 ••• ••• ${last3})` }).click();
+  await expect(page.getByRole('button', { name: 'Text me a code' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Call me' }).click();
+  await page.getByRole('textbox', { name: 'Code', exact: true }).fill(await codeFromOutbox(request, phone.e164, 'voice'));
+
+  await expect(page.getByRole('heading', { name: 'More information required' })).toBeVisible();
+  await expect(page.getByText('Your administrator disabled the verification method you chose as default.')).toBeVisible();
+  const registered = page.getByRole('list', { name: 'Sign-in methods' });
+  await expect(registered.getByText('Default', { exact: true })).toHaveCount(0);
+  await expect(registered.getByText('Turned off by your organisation')).toHaveCount(0);
+  const picker = page.getByLabel('Which method do you want to use to sign in?');
+  // Texting the phone is no longer offered; calling it is.
+  await expect(picker.getByRole('option')).toHaveText(['Authenticator app', /^Phone – Mobile phone \(\+48 512 .*\) – call$/]);
+  await expectNoA11yViolations(page, 'registration: choose a new default');
+  await picker.selectOption({ label: (await picker.getByRole('option').nth(1).textContent())! });
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await expect(registered.getByRole('listitem').filter({ hasText: 'Mobile phone' }).getByText('Default', { exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Done' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Security info', level: 1 })).toBeVisible();
+  const defaultSection = page.getByRole('region', { name: 'Default sign-in method' });
+  await expect(defaultSection).toContainText(/Mobile phone .* – call/);
+  await expectNoA11yViolations(page, 'security info, the phone called by default');
+  await setPolicy(browser, await makeAdmin(browser), phonesOn);
+});
+
+test('phones turned off: the app becomes the new default, the phone is shown turned off everywhere', async ({
   page,
   request,
   browser,
@@ -73,15 +141,7 @@ test('SMS turned off under a phone default: sign in with the app, choose it as t
   // Three sign-ins (the user twice, the administrator once), a phone round trip and four axe checks: a long journey on a shared machine.
   test.setTimeout(120_000);
   const admin = await makeAdmin(browser);
-  const user = await makeUser({ withAuthenticator: true });
-  await signIn(page, user);
-  const phoneId = await addMobileByApi(page, request);
-  const madeDefault = await page.request.put('/api/security-info/default', {
-    data: { methodId: phoneId },
-    headers: { 'x-csrf-token': await csrfToken(page) },
-  });
-  expect(madeDefault.status()).toBe(200);
-  await signOut(page);
+  const { user } = await userWithPhoneDefault(page, request, makeUser);
 
   await setPolicy(browser, admin, phonesOff);
 

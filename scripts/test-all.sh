@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# `npm test`: installs what the tests need on a fresh machine, builds, runs every
-# suite (Vitest unit + API tests on SQLite and PostgreSQL, Playwright end to end),
-# and ends with one line: "N passed, N failed".
+# `npm test`: installs what the tests need on a fresh machine (Chromium, PostgreSQL, the mail servers),
+# builds, runs every suite (Vitest unit + API tests on SQLite and PostgreSQL, the mail-server tests,
+# Playwright end to end), and ends with one line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,6 +50,25 @@ if [ -z "${TEST_PG_URL:-}" ]; then
       export TEST_PG_URL="postgres://postgres:postgres@127.0.0.1:5432/postgres"
   fi
   pg_ready || { echo "PostgreSQL is not reachable; API tests on PostgreSQL will fail (SKIP_PG=1 skips them)."; }
+fi
+
+# Mail servers for the app-password tests with real mail clients (Debian's packages): nginx with its mail
+# module, Dovecot with IMAP and submission, curl as the client. The tests run their own throwaway instances.
+mail_packages=()
+{ [ -x /usr/sbin/nginx ] && [ -e /usr/lib/nginx/modules/ngx_mail_module.so ]; } || mail_packages+=(nginx libnginx-mod-mail)
+[ -x /usr/lib/dovecot/imap ] || mail_packages+=(dovecot-imapd)
+[ -x /usr/lib/dovecot/submission ] || mail_packages+=(dovecot-submissiond)
+[ -x /usr/bin/curl ] || mail_packages+=(curl)
+if [ ${#mail_packages[@]} -gt 0 ]; then
+  say "Installing mail servers for the mail tests (Debian packages: ${mail_packages[*]})"
+  if apt_install "${mail_packages[@]}"; then
+    # Debian may start the services it just installed; only the tests' own instances are wanted.
+    for service in dovecot nginx; do
+      command -v service >/dev/null && service "$service" stop >/dev/null 2>&1 || true
+    done
+  else
+    echo "Without them the mail-server tests are skipped."
+  fi
 fi
 
 say "Checking formatting (Prettier)"

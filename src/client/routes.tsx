@@ -19,11 +19,15 @@ function page(stages: SessionState['stage'][], load: () => Promise<ComponentType
   };
 }
 
-/** A kind's admin page: for administrators only, with the admin texts, like the admin area's own pages. */
+/**
+ * An admin page: shown only to administrators with a recent verification
+ * (RequireAdmin), which arrives with the page's code, as do the admin texts.
+ * The page itself, and what it loads, comes only once it is let through.
+ */
 function adminPage(load: () => Promise<ComponentType>): RouteObject['lazy'] {
   return page(['signed_in'], async () => {
-    const [Page, { RequireAdmin }] = await Promise.all([load(), import('./pages/admin/RequireAdmin.tsx')]);
-    return function KindAdminPage() {
+    const [{ RequireAdmin }, Page] = await Promise.all([import('./pages/admin/RequireAdmin.tsx'), load()]);
+    return function AdminPage() {
       return (
         <RequireAdmin>
           <Page />
@@ -57,14 +61,14 @@ export const routes: RouteObject[] = [
       ...methodKinds.flatMap((entry) => entry.routes ?? []).map((route) => ({ path: route.path, lazy: page(['signed_in'], route.load) })),
       {
         path: 'admin/log',
-        lazy: page(['signed_in'], async () => (await import('./pages/admin/log/VerificationLogPage.tsx')).VerificationLogPage),
+        lazy: adminPage(async () => (await import('./pages/admin/log/VerificationLogPage.tsx')).VerificationLogPage),
       },
-      { path: 'admin', lazy: page(['signed_in'], async () => (await import('./pages/admin/AdminHomePage.tsx')).AdminHomePage) },
-      { path: 'admin/policy', lazy: page(['signed_in'], async () => (await import('./pages/admin/policy/PolicyPage.tsx')).PolicyPage) },
-      { path: 'admin/users', lazy: page(['signed_in'], async () => (await import('./pages/admin/users/UsersPage.tsx')).UsersPage) },
+      { path: 'admin', lazy: adminPage(async () => (await import('./pages/admin/AdminHomePage.tsx')).AdminHomePage) },
+      { path: 'admin/policy', lazy: adminPage(async () => (await import('./pages/admin/policy/PolicyPage.tsx')).PolicyPage) },
+      { path: 'admin/users', lazy: adminPage(async () => (await import('./pages/admin/users/UsersPage.tsx')).UsersPage) },
       {
         path: 'admin/users/:username',
-        lazy: page(['signed_in'], async () => (await import('./pages/admin/users/UserPage.tsx')).UserPage),
+        lazy: adminPage(async () => (await import('./pages/admin/users/UserPage.tsx')).UserPage),
       },
       // Admin pages a kind brings of its own, e.g. the hardware tokens.
       ...methodKinds

@@ -26,6 +26,7 @@ import { securityHeaders } from './core/http/security-headers.ts';
 import { readSessionCookie } from './core/auth/session-cookie.ts';
 import { appPasswordRoutes } from './methods/app-passwords/routes.ts';
 import { legacyRoutes } from './methods/app-passwords/legacy-routes.ts';
+import { mailAuthRoutes } from './methods/app-passwords/mail-auth-routes.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { verificationLogRoutes } from './admin/verification-log-routes.ts';
 import { securityInfoRoutes } from './core/routes/security-info.ts';
@@ -116,6 +117,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   for (const kind of ctx.kinds.modules) kind.routes(app);
   appPasswordRoutes(app);
   legacyRoutes(app);
+  mailAuthRoutes(app);
   adminRoutes(app);
   temporaryAccessPassRoutes(app);
   verificationLogRoutes(app);

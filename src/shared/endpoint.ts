@@ -35,8 +35,12 @@ export const guards = {
   verifying: { stages: ['second_factor', 'signed_in', 'registration'] },
   signedIn: { stages: ['signed_in'] },
   signedInChanging: { stages: ['signed_in'], recentVerification: true },
-  admin: { stages: ['signed_in'], admin: true },
-  adminChanging: { stages: ['signed_in'], admin: true, recentVerification: true },
+  /**
+   * Administrators only, reads included: the admin area shows every user's
+   * activity and can change anyone's sign-in, so it always needs a recent
+   * verification (docs/reference.md#admin-area).
+   */
+  admin: { stages: ['signed_in'], admin: true, recentVerification: true },
 } as const satisfies Record<string, EndpointGuard>;
 
 export interface EndpointDef {

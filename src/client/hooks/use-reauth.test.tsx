@@ -103,4 +103,41 @@ describe('re-verification before a change', () => {
     expect(vi.mocked(call).mock.calls.some(([e]) => e === sessionApi.verifyTotp)).toBe(false);
     expect(dialog.hasAttribute('open')).toBe(false);
   });
+
+  it('asks once when several requests are refused together (a page’s loads), then repeats each', async () => {
+    const first = vi.fn<() => Promise<string>>().mockRejectedValueOnce(reauthRequired()).mockResolvedValueOnce('policy');
+    const second = vi.fn<() => Promise<string>>().mockRejectedValueOnce(reauthRequired()).mockResolvedValueOnce('users');
+    const endings: Ending[] = [];
+    function Loads() {
+      const withReauth = useReauth();
+      const load = (action: () => Promise<string>) =>
+        void withReauth(action).then(
+          (ok) => endings.push({ ok }),
+          (error: unknown) => endings.push({ error }),
+        );
+      return (
+        <Button
+          onClick={() => {
+            load(first);
+            load(second);
+          }}
+        >
+          Load
+        </Button>
+      );
+    }
+    render(
+      <AppProviders kinds={[authenticator]}>
+        <Loads />
+      </AppProviders>,
+    );
+    await userEvent.click(await screen.findByRole('button', { name: 'Load' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Verify your identity' });
+    // Six digits send the code by themselves.
+    await userEvent.type(await within(dialog).findByLabelText('Code'), '123456');
+
+    await waitFor(() => expect(endings).toHaveLength(2));
+    expect(endings).toEqual(expect.arrayContaining([{ ok: 'policy' }, { ok: 'users' }]));
+    expect(vi.mocked(call).mock.calls.filter(([e]) => e === sessionApi.verifyTotp)).toHaveLength(1);
+  });
 });

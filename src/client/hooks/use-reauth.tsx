@@ -7,22 +7,23 @@ import { ReauthDialog } from '../components/methods/ReauthDialog.tsx';
 type Runner = <T>(action: () => Promise<T>) => Promise<T>;
 const ReauthContext = createContext<Runner | null>(null);
 
-interface Pending {
+interface Waiter {
   resolve(): void;
   reject(error: unknown): void;
   error: unknown;
 }
 
 /**
- * Security info changes need a recent second-factor verification. When the
- * server answers reauth_required, this asks the user to verify again and then
- * repeats the action once, so no page has to handle it itself. Cancelling
- * fails the action with the server's original error.
+ * Security info changes, and everything in the admin area, need a recent
+ * second-factor verification. When the server answers reauth_required, this
+ * asks the user to verify again and then repeats the action once, so no page
+ * has to handle it itself. Requests refused together (a page's loads) wait for
+ * the one dialog. Cancelling fails each with the server's original error.
  */
 export function ReauthProvider({ children }: { children: ReactNode }) {
   const { setSession } = useSession();
-  const [pending, setPending] = useState<Pending | null>(null);
-  const pendingRef = useRef<Pending | null>(null);
+  const [open, setOpen] = useState(false);
+  const waiters = useRef<Waiter[]>([]);
 
   const run = useCallback<Runner>(async (action) => {
     try {
@@ -30,28 +31,28 @@ export function ReauthProvider({ children }: { children: ReactNode }) {
     } catch (error) {
       if (!(error instanceof ApiError) || error.code !== 'reauth_required') throw error;
       await new Promise<void>((resolve, reject) => {
-        const p = { resolve, reject, error };
-        pendingRef.current = p;
-        setPending(p);
+        waiters.current.push({ resolve, reject, error });
+        setOpen(true);
       });
       return action();
     }
   }, []);
 
   function close(verified: SessionInfo | null) {
-    const p = pendingRef.current;
-    pendingRef.current = null;
-    setPending(null);
-    if (verified) {
-      setSession(verified);
-      p?.resolve();
-    } else p?.reject(p.error);
+    const waiting = waiters.current;
+    waiters.current = [];
+    setOpen(false);
+    if (verified) setSession(verified);
+    for (const w of waiting) {
+      if (verified) w.resolve();
+      else w.reject(w.error);
+    }
   }
 
   return (
     <ReauthContext.Provider value={run}>
       {children}
-      <ReauthDialog open={pending !== null} onClose={close} />
+      <ReauthDialog open={open} onClose={close} />
     </ReauthContext.Provider>
   );
 }

@@ -184,16 +184,13 @@ describe.each(testDatabases)('admin: users (%s)', (kind) => {
     return res.body as { users: { username: string; displayName: string }[]; next: string | null; previous: string | null };
   };
 
-  it('refuses signed-out visitors (401) and users who are not administrators (403) on every admin endpoint', async () => {
-    const someone = await createUser(t, { withAuthenticator: true });
-    const anonymous = await freshBrowser(t);
-    const plain = await signIn(t, someone);
-    /** One request per endpoint, typed by the endpoint it goes to. */
+  /** One request to every admin endpoint about `someone`, typed by the endpoint it goes to. */
+  const everyAdminRequest = (someone: TestUser) => {
     const ask = <E extends EndpointDef>(endpoint: E, input: EndpointInput<E>) => ({
       endpoint,
       send: (b: TestBrowser) => b.call(endpoint, input),
     });
-    const requests = [
+    return [
       ask(admin.getOrgPolicy, {}),
       ask(admin.setOrgPolicy, { body: defaultOrgPolicy }),
       ask(admin.previewOrgPolicy, { body: defaultOrgPolicy }),
@@ -205,18 +202,35 @@ describe.each(testDatabases)('admin: users (%s)', (kind) => {
       ask(adminUsers.unlockUser, { params: { username: someone.username } }),
       ask(adminLog.getVerificationLog, { query: {} }),
       ask(adminLog.exportVerificationLog, { query: {} }),
+      ask(temporaryAccessPass.issueTemporaryAccessPass, { params: { username: someone.username }, body: {} }),
+      ask(temporaryAccessPass.getTemporaryAccessPass, { params: { username: someone.username } }),
+      ask(temporaryAccessPass.revokeTemporaryAccessPass, { params: { username: someone.username } }),
+      // A method kind's admin endpoints (hardware tokens), mounted from the kind's module.
+      ask(hardwareToken.previewTokenImport, { body: { format: 'csv', content: 'upn' } }),
+      ask(hardwareToken.commitTokenImport, { body: { format: 'csv', content: 'upn' } }),
+      ask(hardwareToken.listHardwareTokens, { query: {} }),
+      ask(hardwareToken.assignHardwareToken, { params: { tokenId: 'no-token' }, body: { username: someone.username } }),
+      ask(hardwareToken.unassignHardwareToken, { params: { tokenId: 'no-token' } }),
+      ask(hardwareToken.deleteHardwareToken, { params: { tokenId: 'no-token' } }),
     ];
-    // Every admin endpoint is in the list above, but the temporary access pass's and the method kinds' (hardware tokens),
-    // whose server sides come with their own tests.
-    const passEndpoints = new Set<unknown>([...Object.values(temporaryAccessPass), ...Object.values(hardwareToken)]);
-    const named = (e: EndpointDef) => `${e.method} ${e.path}`;
-    expect(requests.map((r) => named(r.endpoint)).sort()).toEqual(
+  };
+  const named = (e: EndpointDef) => `${e.method} ${e.path}`;
+
+  it('lists every admin endpoint in the checks below', () => {
+    const listed = everyAdminRequest(adminUser).map((r) => named(r.endpoint));
+    expect(listed.sort()).toEqual(
       allEndpoints
-        .filter((e) => e.path.startsWith('/api/admin/') && !passEndpoints.has(e))
+        .filter((e) => e.path.startsWith('/api/admin/'))
         .map(named)
         .sort(),
     );
-    for (const { endpoint, send } of requests) {
+  });
+
+  it('refuses signed-out visitors (401) and users who are not administrators (403) on every admin endpoint', async () => {
+    const someone = await createUser(t, { withAuthenticator: true });
+    const anonymous = await freshBrowser(t);
+    const plain = await signIn(t, someone);
+    for (const { endpoint, send } of everyAdminRequest(someone)) {
       const name = named(endpoint);
       expect((await send(anonymous)).status, name).toBe(401);
       const refused = await send(plain);
@@ -227,17 +241,28 @@ describe.each(testDatabases)('admin: users (%s)', (kind) => {
     expect(((await plain.call(securityInfo.getSecurityInfo)).body as { methods: unknown[] }).methods).toHaveLength(1);
   });
 
-  it('needs a recent verification for changes, and answers 404 for an unknown user', async () => {
+  it('needs a recent verification on every admin endpoint, reads included, and changes nothing without it', async () => {
     const user = await createUser(t, { withAuthenticator: true });
     const stale = await signIn(t, adminUser);
     t.clock.advance(defaultOrgPolicy.reauthWindowSeconds + 1);
-    const res = await stale.call(adminUsers.revokeUserSessions, { params: { username: user.username } });
-    expect(res.status).toBe(403);
-    expect(errorCode(res.body)).toBe('reauth_required');
+    for (const { endpoint, send } of everyAdminRequest(user)) {
+      const res = await send(stale);
+      expect(res.status, named(endpoint)).toBe(403);
+      expect(errorCode(res.body), named(endpoint)).toBe('reauth_required');
+    }
+    const userBrowser = await signIn(t, user);
+    expect(((await userBrowser.call(securityInfo.getSecurityInfo)).body as { methods: unknown[] }).methods).toHaveLength(1);
+    // Verifying again opens the admin area once more.
+    t.clock.advance(30);
+    const again = await stale.call(session.verifyTotp, { body: { code: totpCode(adminUser.totpSecret!, t.clock.now()) } });
+    expect(again.status).toBe(200);
     expect((await stale.call(adminUsers.getAdminUser, { params: { username: user.username } })).status).toBe(200);
+  });
+
+  it('answers 404 for an unknown user', async () => {
     const fresh = await signIn(t, adminUser);
     for (const missing of [
-      await stale.call(adminUsers.getAdminUser, { params: { username: 'nobody-here' } }),
+      await fresh.call(adminUsers.getAdminUser, { params: { username: 'nobody-here' } }),
       await fresh.call(adminUsers.unlockUser, { params: { username: 'nobody-here' } }),
     ]) {
       expect(missing.status).toBe(404);

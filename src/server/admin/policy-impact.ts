@@ -61,6 +61,16 @@ function governedBy(target: PolicySwitch) {
   };
 }
 
+type DefaultScope = ExpressionBuilder<Database & { u: Database['users'] }, 'u'>;
+
+/** The user's default goes through what the switch governs: a phone default texted (or either way) for SMS, called (or either way) for voice. */
+function defaultUses(target: PolicySwitch) {
+  return (eb: DefaultScope): Expression<SqlBool> => {
+    const delivery = target === 'phone.sms' ? 'sms' : target === 'phone.voice' ? 'voice' : null;
+    return delivery ? eb.or([eb('u.default_delivery', 'is', null), eb('u.default_delivery', '=', delivery)]) : sql<SqlBool>`1 = 1`;
+  };
+}
+
 /** The switches that are on in `current` and off in `proposed`. */
 export function switchesTurnedOff(current: OrgPolicy, proposed: OrgPolicy): PolicySwitch[] {
   const kinds = methodKinds.filter((k) => current.enabledMethods[k] && !proposed.enabledMethods[k]);
@@ -110,7 +120,8 @@ export async function previewPolicyChange(
           .selectFrom('users as u')
           .innerJoin('methods as m', 'm.id', 'u.default_method_id')
           .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where(governedBy(target)),
+          .where(governedBy(target))
+          .where(defaultUses(target)),
       ),
       users: await countOf(
         ctx.db

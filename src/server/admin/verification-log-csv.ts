@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { logCsvColumns, type LogFilter } from '../../shared/api/admin-log.ts';
 import type { ServerContext } from '../core/context.ts';
 import { csvRow, UTF8_BOM } from './csv.ts';
@@ -27,11 +28,7 @@ function csvLine(row: LogRow): string {
   ]);
 }
 
-/**
- * The CSV file, a page of records per chunk. Pulled by the response stream,
- * so a slow reader holds back the queries (backpressure) and memory stays
- * that of one page.
- */
+/** The CSV file, a page of records per chunk. */
 export async function* verificationLogCsv(
   ctx: Pick<ServerContext, 'db'>,
   filter: LogFilter,
@@ -44,4 +41,18 @@ export async function* verificationLogCsv(
     for (const row of rows) chunk += csvLine(row);
     yield chunk;
   }
+}
+
+/**
+ * The CSV file as a stream for the response. Pulled by the reader, so a slow reader holds back
+ * the queries (backpressure). At most one page is read ahead: Readable.from's default would
+ * buffer sixteen (16 pages of text held per export while the client catches up).
+ */
+export function verificationLogCsvStream(
+  ctx: Pick<ServerContext, 'db'>,
+  filter: LogFilter,
+  signal: AbortSignal,
+  pageSize = EXPORT_PAGE_SIZE,
+): Readable {
+  return Readable.from(verificationLogCsv(ctx, filter, signal, pageSize), { highWaterMark: 1 });
 }

@@ -1,10 +1,9 @@
-import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { adminLog as api } from '../../shared/api/index.ts';
 import { encodeLogCursor, logFilterSchema, type LogRecord } from '../../shared/api/admin-log.ts';
 import { guard } from '../core/auth/guards.ts';
 import { route, validatePart } from '../core/http/route.ts';
-import { verificationLogCsv } from './verification-log-csv.ts';
+import { verificationLogCsvStream } from './verification-log-csv.ts';
 import { logRecordsFrom, type LogRow } from './verification-log-store.ts';
 
 function toRecord(row: LogRow): LogRecord {
@@ -59,6 +58,6 @@ export function verificationLogRoutes(app: FastifyInstance): void {
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="verification-log-${date}.csv"`)
-      .send(Readable.from(verificationLogCsv(ctx, filter, stopped.signal)));
+      .send(verificationLogCsvStream(ctx, filter, stopped.signal));
   });
 }

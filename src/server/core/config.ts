@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { mailSettings, mailSettingsEnv, type MailSettings } from './mail-settings.ts';
 
 const booleanish = z.enum(['on', 'off', 'true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['on', 'true', '1', 'yes'].includes(v));
 
@@ -27,6 +28,7 @@ const envSchema = z.object({
   SMS_PROVIDER: z.enum(['outbox', 'http']).default('outbox'),
   SMS_HTTP_URL: z.url().optional(),
   SMS_HTTP_TOKEN: z.string().optional(),
+  ...mailSettingsEnv,
 });
 
 export interface Config {
@@ -48,6 +50,8 @@ export interface Config {
   issuer: string;
   webauthn: { rpId: string; rpName: string; origins: string[] };
   sms: { provider: 'outbox' } | { provider: 'http'; url: string; token: string };
+  /** The mail-server sign-in endpoints (nginx `auth_http`, Dovecot checkpassword) and what the help shows. */
+  mail: MailSettings;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -90,5 +94,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         .filter(Boolean),
     },
     sms,
+    mail: mailSettings(e),
   };
 }

@@ -125,7 +125,7 @@ export const getVerificationLog = endpoint({
   method: 'GET',
   path: '/api/admin/verification-log',
   tag: 'admin',
-  summary: 'Everyone’s verification log records, newest first, filtered, a keyset page at a time (administrators)',
+  summary: 'Everyone’s verification log records, newest first, filtered, a keyset page at a time (administrators, recent verification)',
   query: logQuerySchema,
   guard: guards.admin,
   response: z.object({
@@ -146,7 +146,7 @@ export const exportVerificationLog = endpoint({
   method: 'GET',
   path: '/api/admin/verification-log.csv',
   tag: 'admin',
-  summary: 'Everyone’s verification log records matching the filters, as a CSV file (administrators)',
+  summary: 'Everyone’s verification log records matching the filters, as a CSV file (administrators, recent verification)',
   query: logFilterSchema,
   guard: guards.admin,
   responseType: 'text/csv',

@@ -23,7 +23,8 @@ export const searchUsers = endpoint({
   method: 'GET',
   path: '/api/admin/users',
   tag: 'admin',
-  summary: 'Users whose first or last name, user name or e-mail starts with q (any case), a page at a time by user name (administrators)',
+  summary:
+    'Users whose first or last name, user name or e-mail starts with q (any case), a page at a time by user name (administrators, recent verification)',
   query: z
     .strictObject({
       q: z.string().trim().max(128).default(''),
@@ -81,7 +82,7 @@ export const getAdminUser = endpoint({
   method: 'GET',
   path: '/api/admin/users/:username',
   tag: 'admin',
-  summary: 'A user’s methods, lock-outs and recent activity (administrators)',
+  summary: 'A user’s methods, lock-outs and recent activity (administrators, recent verification)',
   params: usernameParams,
   guard: guards.admin,
   response: adminUserDetailSchema,
@@ -102,7 +103,7 @@ export const requireReregistration = endpoint({
   summary: 'Make the user register their security info again (administrators, recent verification)',
   params: usernameParams,
   body: z.strictObject({ mode: z.enum(reregistrationModes) }),
-  guard: guards.adminChanging,
+  guard: guards.admin,
   response: z.object({ deletedMethods: z.number().int().nonnegative() }),
 });
 
@@ -112,7 +113,7 @@ export const revokeUserSessions = endpoint({
   tag: 'admin',
   summary: 'Sign the user out everywhere (administrators, recent verification)',
   params: usernameParams,
-  guard: guards.adminChanging,
+  guard: guards.admin,
   response: z.object({ revoked: z.number().int().nonnegative() }),
 });
 
@@ -122,6 +123,6 @@ export const unlockUser = endpoint({
   tag: 'admin',
   summary: 'Clear the user’s sign-in lock-outs (administrators, recent verification)',
   params: usernameParams,
-  guard: guards.adminChanging,
+  guard: guards.admin,
   response: z.object({ cleared: z.number().int().nonnegative() }),
 });

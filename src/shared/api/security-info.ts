@@ -6,6 +6,8 @@ import { methodKindSchema } from '../policy.ts';
 export const securityInfoSchema = z.object({
   methods: z.array(methodSummarySchema),
   defaultMethodId: idSchema.nullable(),
+  /** How the default's code arrives, where its method offers a choice (a phone's text or call); null: either. */
+  defaultDelivery: phoneDeliverySchema.nullable(),
   /** Every kind this server has: how many more of it this user may add, and whether the organisation turned it off. */
   canAdd: z.array(
     z.object({
@@ -35,8 +37,12 @@ export const setDefaultMethod = endpoint({
   method: 'PUT',
   path: '/api/security-info/default',
   tag: 'security-info',
-  summary: 'Choose the default sign-in method',
-  body: z.strictObject({ methodId: idSchema }),
+  summary: 'Choose the default sign-in method, and for a phone whether it is texted or called',
+  body: z.strictObject({
+    methodId: idSchema,
+    /** For a phone: text or call (docs/reference.md#default-method); absent: either, as the sign-in prompt offers. */
+    delivery: phoneDeliverySchema.optional(),
+  }),
   guard: guards.changing,
   response: securityInfoSchema,
 });

@@ -33,7 +33,7 @@ export const issueTemporaryAccessPass = endpoint({
     /** Not usable before this moment; now when absent. */
     startsAt: isoDate.optional(),
   }),
-  guard: guards.adminChanging,
+  guard: guards.admin,
   response: temporaryAccessPassInfoSchema.extend({
     /** The pass itself: shown this once, never again. */
     pass: z.string(),
@@ -44,7 +44,7 @@ export const getTemporaryAccessPass = endpoint({
   method: 'GET',
   path: '/api/admin/users/:username/temporary-access-pass',
   tag: 'admin',
-  summary: 'The user’s active temporary access pass, without the pass itself (administrators)',
+  summary: 'The user’s active temporary access pass, without the pass itself (administrators, recent verification)',
   params: usernameParams,
   guard: guards.admin,
   response: z.object({ active: temporaryAccessPassInfoSchema.nullable() }),
@@ -56,7 +56,7 @@ export const revokeTemporaryAccessPass = endpoint({
   tag: 'admin',
   summary: 'Revoke the user’s temporary access pass (administrators, recent verification)',
   params: usernameParams,
-  guard: guards.adminChanging,
+  guard: guards.admin,
   response: okSchema,
 });
 

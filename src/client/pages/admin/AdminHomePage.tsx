@@ -2,7 +2,6 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { useMethodKinds } from '../../components/methods/method-kinds-context.tsx';
-import { RequireAdmin } from './RequireAdmin.tsx';
 
 /** The admin area's start: one link per section. */
 export function AdminHomePage() {
@@ -12,36 +11,34 @@ export function AdminHomePage() {
     (entry.adminPages ?? []).flatMap((p) => (p.Summary ? [{ path: p.path, Summary: p.Summary }] : [])),
   );
   return (
-    <RequireAdmin>
-      <div>
-        <PageHeading title={t('home.title')}>{t('home.title')}</PageHeading>
-        <p className="lead">{t('home.intro')}</p>
-        <ul className="admin-sections">
-          <li className="card">
-            <h2>
-              <Link to="/admin/policy">{t('home.policy')}</Link>
-            </h2>
-            <p className="hint">{t('home.policyHint')}</p>
+    <div>
+      <PageHeading title={t('home.title')}>{t('home.title')}</PageHeading>
+      <p className="lead">{t('home.intro')}</p>
+      <ul className="admin-sections">
+        <li className="card">
+          <h2>
+            <Link to="/admin/policy">{t('home.policy')}</Link>
+          </h2>
+          <p className="hint">{t('home.policyHint')}</p>
+        </li>
+        <li className="card">
+          <h2>
+            <Link to="/admin/users">{t('home.users')}</Link>
+          </h2>
+          <p className="hint">{t('home.usersHint')}</p>
+        </li>
+        <li className="card">
+          <h2>
+            <Link to="/admin/log">{t('home.log')}</Link>
+          </h2>
+          <p className="hint">{t('home.logHint')}</p>
+        </li>
+        {kindSections.map(({ path, Summary }) => (
+          <li key={path} className="card">
+            <Summary />
           </li>
-          <li className="card">
-            <h2>
-              <Link to="/admin/users">{t('home.users')}</Link>
-            </h2>
-            <p className="hint">{t('home.usersHint')}</p>
-          </li>
-          <li className="card">
-            <h2>
-              <Link to="/admin/log">{t('home.log')}</Link>
-            </h2>
-            <p className="hint">{t('home.logHint')}</p>
-          </li>
-          {kindSections.map(({ path, Summary }) => (
-            <li key={path} className="card">
-              <Summary />
-            </li>
-          ))}
-        </ul>
-      </div>
-    </RequireAdmin>
+        ))}
+      </ul>
+    </div>
   );
 }

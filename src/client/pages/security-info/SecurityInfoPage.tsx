@@ -8,16 +8,18 @@ import { useSession } from '../../api/session.tsx';
 import { Button, ButtonLink } from '../../components/Button.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { stateString } from '../../components/location-state.ts';
-import { useMethodKindName, useMethodTitle } from '../../components/methods/MethodKindName.tsx';
+import { useMethodKindName } from '../../components/methods/MethodKindName.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { useAction } from '../../hooks/use-action.ts';
 import { useReauth } from '../../hooks/use-reauth.tsx';
 import { useRemote } from '../../hooks/use-remote.ts';
 import { ChangeDefaultDialog } from './ChangeDefaultDialog.tsx';
+import { currentDefaultChoice, defaultChoices } from './default-choices.ts';
 import { DeleteMethodDialog } from './DeleteMethodDialog.tsx';
 import { MethodList } from './MethodList.tsx';
 import { RenameMethodDialog } from './RenameMethodDialog.tsx';
 import { AppPasswordsSection } from './app-passwords/AppPasswordsSection.tsx';
+import { useDefaultChoiceTitle } from './use-default-choice-title.ts';
 
 type Dialogs =
   { kind: 'none' } | { kind: 'delete'; method: MethodSummary } | { kind: 'rename'; method: MethodSummary } | { kind: 'default' };
@@ -25,7 +27,7 @@ type Dialogs =
 export function SecurityInfoPage() {
   const { t } = useTranslation(['security-info', 'common']);
   const kindName = useMethodKindName();
-  const methodTitle = useMethodTitle();
+  const choiceTitle = useDefaultChoiceTitle();
   const location = useLocation();
   const withReauth = useReauth();
   const { refresh } = useSession();
@@ -36,7 +38,8 @@ export function SecurityInfoPage() {
   const close = () => setDialog({ kind: 'none' });
 
   const info = state.data;
-  const defaultMethod = info?.methods.find((m) => m.id === info.defaultMethodId);
+  const choices = info ? defaultChoices(info) : [];
+  const defaultChoice = info && info.defaultMethodId ? currentDefaultChoice(info, choices) : undefined;
   const usableCount = info?.methods.filter((m) => !m.turnedOff).length ?? 0;
 
   /** The dialog stays open while the change runs, so a re-verification asked for meanwhile shows above it. */
@@ -81,13 +84,13 @@ export function SecurityInfoPage() {
           <section className="card default-method" aria-labelledby="default-heading">
             <h2 id="default-heading">{t('default.title')}</h2>
             <p>
-              {defaultMethod
-                ? methodTitle(defaultMethod)
+              {defaultChoice
+                ? choiceTitle(info.defaultDelivery ? defaultChoice : { method: defaultChoice.method })
                 : usableCount === 0 && info.methods.length > 0
                   ? t('default.noneUsable')
                   : t('default.none')}
             </p>
-            {usableCount > 1 || (usableCount === 1 && !defaultMethod) ? (
+            {choices.length > 1 || (choices.length === 1 && !defaultChoice) ? (
               <Button variant="secondary" onClick={() => setDialog({ kind: 'default' })}>
                 {t('default.change')}
               </Button>

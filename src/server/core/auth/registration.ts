@@ -3,6 +3,7 @@ import { registrationReasonSchema } from '../../../shared/api/session.ts';
 import type { OrgPolicy } from '../../../shared/policy.ts';
 import type { ServerContext } from '../context.ts';
 import { writeVerificationLog } from '../audit/verification-log.ts';
+import { hasUsableDefault } from '../security-info/default-method.ts';
 import { deleteMethodsAddedBy, listMethods, usableMethods, type MethodRow } from '../security-info/method-store.ts';
 import type { UserRow } from '../users/users.ts';
 
@@ -25,11 +26,8 @@ export async function registrationReason(
   const usable = await usableMethods(ctx, methods, policy);
   // Everything they had is turned off: they register again (after a temporary access pass, or right after the password).
   if (policy.requireMfa && methods.length > 0 && usable.length === 0) return 'no_usable_method';
-  if (
-    user.default_method_id &&
-    !usable.some((m) => m.id === user.default_method_id) &&
-    methods.some((m) => m.id === user.default_method_id)
-  ) {
+  // The default is still registered but the policy turned it off, or turned off the delivery it names.
+  if (methods.some((m) => m.id === user.default_method_id) && !(await hasUsableDefault(ctx, user, usable, policy))) {
     return 'default_method_disabled';
   }
   if (policy.requireMfa && usable.length === 0) return 'mfa_required';

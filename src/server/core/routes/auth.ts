@@ -5,6 +5,7 @@ import { ApiError, tooManyAttempts } from '../api-error.ts';
 import { route } from '../http/route.ts';
 import { clearSessionCookie, setSessionCookie } from '../auth/session-cookie.ts';
 import { listMethods, usableMethods } from '../security-info/method-store.ts';
+import { hasUsableDefault } from '../security-info/default-method.ts';
 import { getPolicy } from '../security-info/policy-store.ts';
 import { clearReregisterReason, findUserByUsername, setUserLanguage } from '../users/users.ts';
 import { pickLanguage } from '../i18n/translate.ts';
@@ -70,7 +71,7 @@ export function authRoutes(app: FastifyInstance): void {
     const usable = await usableMethods(ctx, await listMethods(ctx, actor.user.id), policy);
     // A usable default, and as many usable methods as the organisation asks for.
     if (usable.length < policy.registration.methodsRequired) throw new ApiError(409, 'registration_incomplete');
-    if (!usable.some((m) => m.id === actor.user.default_method_id)) throw new ApiError(409, 'registration_incomplete');
+    if (!(await hasUsableDefault(ctx, actor.user, usable, policy))) throw new ApiError(409, 'registration_incomplete');
     await clearReregisterReason(ctx, actor.user.id);
     const next = await advanceSession(ctx, actor.session, { userId: actor.user.id, stage: 'signed_in' });
     setSessionCookie(reply, next.token);

@@ -11,7 +11,7 @@ export function securityInfoRoutes(app: FastifyInstance): void {
   route(app, api.getSecurityInfo, async ({ actor, policy }) => buildSecurityInfo(ctx, actor.user, policy));
 
   route(app, api.setDefaultMethod, async ({ actor, policy, body, req }) => {
-    const user = await setDefaultMethod(ctx, { actor, policy, clientIp: req.ip }, body.methodId);
+    const user = await setDefaultMethod(ctx, { actor, policy, clientIp: req.ip }, body.methodId, body.delivery);
     return buildSecurityInfo(ctx, user, policy);
   });
 

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import type { PhoneDelivery } from '../../../shared/api/common.ts';
 import type { MethodKind, OrgPolicy } from '../../../shared/policy.ts';
 import type { ServerContext } from '../context.ts';
 import type { Database, MethodsTable } from '../storage/schema.ts';
@@ -70,8 +71,14 @@ export async function deleteMethodRow(db: Queryable, methodId: string): Promise<
   await db.deleteFrom('methods').where('id', '=', methodId).execute();
 }
 
-export async function setDefaultMethodId(db: Queryable, userId: string, methodId: string | null): Promise<void> {
-  await db.updateTable('users').set({ default_method_id: methodId }).where('id', '=', userId).execute();
+/** Sets the default method, and for a phone how its code arrives (null: either). */
+export async function setDefaultMethodId(
+  db: Queryable,
+  userId: string,
+  methodId: string | null,
+  delivery: PhoneDelivery | null = null,
+): Promise<void> {
+  await db.updateTable('users').set({ default_method_id: methodId, default_delivery: delivery }).where('id', '=', userId).execute();
 }
 
 export async function markMethodUsed(ctx: ServerContext, methodId: string): Promise<void> {
@@ -87,7 +94,7 @@ export async function deleteMethodsAddedBy(db: Queryable, userId: string, at: nu
     const deleted = await trx.deleteFrom('methods').where('user_id', '=', userId).where('created_at', '<=', at).executeTakeFirst();
     await trx
       .updateTable('users')
-      .set({ default_method_id: null })
+      .set({ default_method_id: null, default_delivery: null })
       .where('id', '=', userId)
       .where((eb) =>
         eb.not(eb.exists(eb.selectFrom('methods').select('methods.id').whereRef('methods.id', '=', 'users.default_method_id'))),

@@ -147,6 +147,63 @@ describe.each(testDatabases)('the organisation’s method policy (%s)', (kind) =
     });
   });
 
+  it('a phone default names text or call: SMS off turns a texted default off while the phone can still be called', async () => {
+    const user = await createUser(t);
+    const first = await password(user);
+    // The first method becomes the default, reached the way it was proved: by text.
+    const mobile = await addPhone(t, first, { delivery: 'sms' });
+    expect(await info(first)).toMatchObject({ defaultMethodId: mobile.methodId, defaultDelivery: 'sms' });
+    expect(stageOf((await first.call(session.completeRegistration)).body)).toBe('signed_in');
+    await addAuthenticator(t, first);
+    // A delivery is for phones only, and only one the phone can take.
+    const app = (await info(first)).methods.find((m) => m.kind === 'authenticator')!;
+    expect(errorCode((await first.call(securityInfo.setDefaultMethod, { body: { methodId: app.id, delivery: 'sms' } })).body)).toBe(
+      'invalid_input',
+    );
+    const adminUser = await createUser(t, { withAuthenticator: true, isAdmin: true });
+    const adminBrowser = await signIn(t, adminUser);
+    const smsOff = { ...defaultOrgPolicy, phoneOptions: { ...defaultOrgPolicy.phoneOptions, sms: false } };
+    const texted = async () =>
+      ((await adminBrowser.call(admin.previewOrgPolicy, { body: smsOff })).body as { turnedOff: Array<{ defaultUsers: number }> })
+        .turnedOff[0]!.defaultUsers;
+    const textedBefore = await texted();
+    expect((await adminBrowser.call(admin.setOrgPolicy, { body: smsOff })).status).toBe(200);
+
+    // The second step offers the phone by call only; the default is turned off, the phone is not.
+    const browser = await password(user);
+    const second = state((await browser.call(session.getSession)).body);
+    if (second.stage !== 'second_factor') throw new Error(`stage ${second.stage}`);
+    expect(second.options.find((o) => o.methodId === mobile.methodId)).toMatchObject({
+      turnedOff: false,
+      isDefault: false,
+      deliveries: ['voice'],
+    });
+    const verified = await phoneSignIn(browser, mobile.methodId, mobile.e164, 'voice');
+    expect(state(verified.body)).toMatchObject({ stage: 'registration', reason: 'default_method_disabled' });
+    expect(await info(browser)).toMatchObject({ defaultMethodId: null, defaultDelivery: null });
+    expect(errorCode((await browser.call(session.completeRegistration)).body)).toBe('registration_incomplete');
+    // Text is refused as the new default; a call is taken, and Done lets the user through.
+    expect(
+      errorCode((await browser.call(securityInfo.setDefaultMethod, { body: { methodId: mobile.methodId, delivery: 'sms' } })).body),
+    ).toBe('method_not_allowed');
+    const picked = await browser.call(securityInfo.setDefaultMethod, { body: { methodId: mobile.methodId, delivery: 'voice' } });
+    expect(picked.body).toMatchObject({ defaultMethodId: mobile.methodId, defaultDelivery: 'voice' });
+    expect(stageOf((await browser.call(session.completeRegistration)).body)).toBe('signed_in');
+
+    // Next time the call leads: the phone is the default, offered by call.
+    const again = await password(user);
+    const next = state((await again.call(session.getSession)).body);
+    if (next.stage !== 'second_factor') throw new Error(`stage ${next.stage}`);
+    expect(next.options[0]).toMatchObject({ methodId: mobile.methodId, isDefault: true, deliveries: ['voice'] });
+    // With SMS on again, both are offered, the call first, as chosen.
+    await adminBrowser.call(admin.setOrgPolicy, { body: defaultOrgPolicy });
+    // Turning SMS off again would no longer turn this user's default off.
+    expect(await texted()).toBe(textedBefore - 1);
+    const third = state((await (await password(user)).call(session.getSession)).body);
+    if (third.stage !== 'second_factor') throw new Error(`stage ${third.stage}`);
+    expect(third.options[0]).toMatchObject({ methodId: mobile.methodId, isDefault: true, deliveries: ['voice', 'sms'] });
+  });
+
   it('phoneOptions.voice off: no calls; alternate and office phones (call only) count as turned off', async () => {
     const { user, mobile } = await bob();
     const signedIn = await signIn(t, user);

@@ -1,4 +1,4 @@
-import type { MethodSummary } from '../../../shared/api/common.ts';
+import type { MethodSummary, PhoneDelivery } from '../../../shared/api/common.ts';
 import type { SecurityInfo } from '../../../shared/api/security-info.ts';
 import { methodKinds, type MethodKind, type OrgPolicy } from '../../../shared/policy.ts';
 import { ApiError, notFound } from '../api-error.ts';
@@ -9,6 +9,7 @@ import type { ServerContext } from '../context.ts';
 import { newId } from '../crypto/random.ts';
 import type { UserRow } from '../users/users.ts';
 import { logFactsOf, recordSecurityInfoChange } from './changes.ts';
+import { defaultDeliveryAllowed, detailOf, hasUsableDefault } from './default-method.ts';
 import type { LogFacts } from './method-kind.ts';
 import {
   turnedOffMethodIds,
@@ -48,6 +49,7 @@ export async function buildSecurityInfo(ctx: ServerContext, user: UserRow, polic
     methods: summaries,
     // Only a usable default counts: one the policy turned off must be replaced.
     defaultMethodId: summaries.find((m) => m.isDefault)?.id ?? null,
+    defaultDelivery: summaries.some((m) => m.isDefault) ? user.default_delivery : null,
     canAdd: methodKinds.flatMap((kind) => {
       const module = ctx.kinds.get(kind);
       if (!module) return [];
@@ -106,6 +108,8 @@ export async function addMethod(
     methodId?: string;
     insertDetails(db: Queryable, methodId: string): Promise<void>;
     log?: ChangeLog;
+    /** How the new method's code arrives when it becomes the default (a phone proved by text or call). */
+    defaultDelivery?: PhoneDelivery;
   },
 ): Promise<MethodSummary> {
   const { actor, policy } = request;
@@ -114,9 +118,13 @@ export async function addMethod(
   const now = ctx.clock.now();
   const limit = ctx.kinds.limit(input.kind, policy);
   // Decided before the transaction: SQLite has one connection, which the transaction holds.
-  const needsDefault = !(await usableMethods(ctx, await listMethods(ctx, actor.user.id), policy)).some(
-    (m) => m.id === actor.user.default_method_id,
-  );
+  const needsDefault = !(await hasUsableDefault(
+    ctx,
+    actor.user,
+    await usableMethods(ctx, await listMethods(ctx, actor.user.id), policy),
+    policy,
+  ));
+  const defaultDelivery = input.defaultDelivery ?? null;
   await ctx.db.transaction().execute(async (trx) => {
     if ((await countMethodsOfKinds(trx, actor.user.id, ctx.kinds.countedWith(input.kind))) >= limit)
       throw new ApiError(409, 'method_limit_reached');
@@ -129,9 +137,9 @@ export async function addMethod(
       last_used_at: now,
     });
     await input.insertDetails(trx, methodId);
-    if (needsDefault) await setDefaultMethodId(trx, actor.user.id, methodId);
+    if (needsDefault) await setDefaultMethodId(trx, actor.user.id, methodId, defaultDelivery);
   });
-  const user = needsDefault ? { ...actor.user, default_method_id: methodId } : actor.user;
+  const user = needsDefault ? { ...actor.user, default_method_id: methodId, default_delivery: defaultDelivery } : actor.user;
   return finishChange(ctx, request, user, { id: methodId, kind: input.kind, label: input.label }, 'method_added', input.log);
 }
 
@@ -187,20 +195,34 @@ export async function renameMethod(ctx: ServerContext, request: ChangeRequest, m
   });
 }
 
-export async function setDefaultMethod(ctx: ServerContext, request: ChangeRequest, methodId: string): Promise<UserRow> {
+/**
+ * Makes a usable method the default; for a phone, `delivery` says whether it is texted or called,
+ * and must be one the policy allows for it (docs/reference.md#default-method).
+ */
+export async function setDefaultMethod(
+  ctx: ServerContext,
+  request: ChangeRequest,
+  methodId: string,
+  delivery: PhoneDelivery | undefined,
+): Promise<UserRow> {
   const { actor, policy } = request;
   const method = await ownMethod(ctx, actor, methodId);
   await requireMethodUsable(ctx, policy, method);
-  if (actor.user.default_method_id === method.id) return actor.user;
-  await setDefaultMethodId(ctx.db, actor.user.id, method.id);
+  const deliveries = (await detailOf(ctx, method, policy))?.deliveries;
+  if (delivery !== undefined && !deliveries) throw new ApiError(400, 'invalid_input');
+  if (delivery !== undefined && !defaultDeliveryAllowed(delivery, deliveries)) throw new ApiError(409, 'method_not_allowed');
+  const chosen = delivery ?? null;
+  if (actor.user.default_method_id === method.id && actor.user.default_delivery === chosen) return actor.user;
+  await setDefaultMethodId(ctx.db, actor.user.id, method.id, chosen);
   await recordSecurityInfoChange(ctx, {
     user: actor.user,
     change: 'default_changed',
     method,
     clientIp: request.clientIp,
     facts: await logFactsOf(ctx, method),
+    ...(chosen ? { authMode: chosen } : {}),
   });
-  return { ...actor.user, default_method_id: method.id };
+  return { ...actor.user, default_method_id: method.id, default_delivery: chosen };
 }
 
 /** Deletes a method, never the last usable one (docs/reference.md#more-than-one-method). */
@@ -219,5 +241,5 @@ export async function deleteMethod(ctx: ServerContext, request: ChangeRequest, m
     if (wasDefault) await setDefaultMethodId(trx, actor.user.id, nextDefault);
   });
   await recordSecurityInfoChange(ctx, { user: actor.user, change: 'method_deleted', method, clientIp: request.clientIp, facts });
-  return { ...actor.user, default_method_id: nextDefault };
+  return wasDefault ? { ...actor.user, default_method_id: nextDefault, default_delivery: null } : actor.user;
 }

@@ -4,6 +4,7 @@ import { notFound } from '../api-error.ts';
 import type { ServerContext } from '../context.ts';
 import type { UserRow } from '../users/users.ts';
 import type { DetailAudience, MethodDetail } from './method-kind.ts';
+import { defaultDeliveryAllowed } from './default-method.ts';
 import { listMethods, turnedOffMethodIds, type MethodRow } from './method-store.ts';
 
 async function details(
@@ -43,10 +44,11 @@ async function describeMethods(
       label: m.label,
       detail: detail?.detail ?? null,
       ...(detail?.phoneKind ? { phoneKind: detail.phoneKind } : {}),
+      ...(detail?.deliveries ? { deliveries: detail.deliveries } : {}),
       createdAt: iso(m.created_at),
       lastUsedAt: m.last_used_at === null ? null : iso(m.last_used_at),
-      // A default the policy turned off is no default until the user picks a usable one.
-      isDefault: !turnedOff && m.id === user.default_method_id,
+      // A default the policy turned off (the method, or the delivery it names) is no default until the user picks a usable one.
+      isDefault: !turnedOff && m.id === user.default_method_id && defaultDeliveryAllowed(user.default_delivery, detail?.deliveries),
       turnedOff,
     };
     return { summary, detail };
@@ -65,19 +67,24 @@ export async function summarizeMethods(
   return (await describeMethods(ctx, user, methods, policy, audience)).map((d) => d.summary);
 }
 
+/** The default's delivery leads, so the prompt offers "text me" or "call me" as the user chose. */
+function defaultDeliveryFirst<D extends string>(deliveries: D[], user: UserRow): D[] {
+  return [...deliveries].sort((a, b) => Number(b === user.default_delivery) - Number(a === user.default_delivery));
+}
+
 /** The user's methods for the second step or re-verification: usable ones first (the default leading), turned-off ones marked. */
 export async function signInOptions(ctx: ServerContext, user: UserRow, policy: OrgPolicy): Promise<SignInOption[]> {
   const described = await describeMethods(ctx, user, await listMethods(ctx, user.id), policy, 'challenge');
   const rank = (o: SignInOption) => (o.turnedOff ? 2 : o.isDefault ? 0 : 1);
   return described
-    .map(({ summary: s, detail }): SignInOption => ({
+    .map(({ summary: s }): SignInOption => ({
       methodId: s.id,
       kind: s.kind,
       label: s.label,
       detail: s.detail,
       isDefault: s.isDefault,
       ...(s.phoneKind ? { phoneKind: s.phoneKind } : {}),
-      ...(detail?.deliveries ? { deliveries: detail.deliveries } : {}),
+      ...(s.deliveries ? { deliveries: s.isDefault ? defaultDeliveryFirst(s.deliveries, user) : s.deliveries } : {}),
       turnedOff: s.turnedOff,
     }))
     .sort((a, b) => rank(a) - rank(b));

@@ -1,3 +1,4 @@
+import type { PhoneDelivery } from '../../../shared/api/common.ts';
 import type { SessionStage } from '../../../shared/endpoint.ts';
 import type { MethodKind } from '../../../shared/policy.ts';
 
@@ -16,6 +17,8 @@ export interface UsersTable {
   is_admin: number;
   language: string | null;
   default_method_id: string | null;
+  /** How the default's code arrives where its method offers a choice (a phone); null for the method as a whole. */
+  default_delivery: PhoneDelivery | null;
   /** Set when the user must register again (admin reset, default method disabled). */
   reregister_reason: string | null;
   /** When an administrator asked for it: methods added before then are deleted once the user has verified. */

@@ -51,6 +51,8 @@ export function appPasswordRoutes(app: FastifyInstance): void {
       item: { id, name: body.name, createdAt: new Date(now).toISOString(), lastUsedAt: null, lastUsedIp: null },
       // The only time the value exists outside the user's client: it is not stored, logged or shown again.
       password: formatAppPassword(raw),
+      // What to type into the mail app beside it (MAIL_CLIENT_*), shown in the help.
+      mailServers: ctx.config.mail.clientServers,
     };
   });
 

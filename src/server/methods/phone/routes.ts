@@ -164,6 +164,8 @@ export function phoneRoutes(app: FastifyInstance): void {
             extension: row.extension,
           }),
         log,
+        // A phone that becomes the default is reached the way it was just proved.
+        defaultDelivery: row.delivery,
       });
       return { method };
     } catch (error) {

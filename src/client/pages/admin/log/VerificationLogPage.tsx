@@ -5,12 +5,12 @@ import { useSearchParams } from 'react-router';
 import * as api from '../../../../shared/api/admin-log.ts';
 import { authModes, logResults, type LogFilter } from '../../../../shared/api/admin-log.ts';
 import { ApiError, call } from '../../../api/client.ts';
-import { useSession } from '../../../api/session.tsx';
 import { Button, ButtonLink } from '../../../components/Button.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { Loading } from '../../../components/Loading.tsx';
 import { PageHeading } from '../../../components/PageHeading.tsx';
 import { useFormatDateTime } from '../../../hooks/use-format.ts';
+import { useReauth } from '../../../hooks/use-reauth.tsx';
 import { useRemote } from '../../../hooks/use-remote.ts';
 import { csvHref, filterFromSearch, isoToLocalInput, localInputToIso } from './log-query.ts';
 import './verification-log.css';
@@ -30,17 +30,6 @@ const denialReasons = [
 
 /** Everyone's verification log records for administrators, filtered, a keyset page at a time (docs/reference.md#verification-log). */
 export function VerificationLogPage() {
-  const { session } = useSession();
-  const { t } = useTranslation('admin-log');
-  const isAdmin = session?.state.stage === 'signed_in' && session.state.user.isAdmin;
-  if (!isAdmin) {
-    return (
-      <div className="narrow">
-        <PageHeading title={t('notAllowed.title')}>{t('notAllowed.title')}</PageHeading>
-        <p>{t('notAllowed.body')}</p>
-      </div>
-    );
-  }
   return <VerificationLog />;
 }
 
@@ -53,12 +42,13 @@ function VerificationLog() {
   const filter: LogFilter | null = parsed.success ? parsed.data : null;
   const cursor = search.get('cursor') ?? undefined;
   const key = search.toString();
+  const withReauth = useReauth();
   const { state } = useRemote(
     (signal) =>
       filter
-        ? call(api.getVerificationLog, { query: { ...filter, ...(cursor ? { cursor } : {}) } }, { signal })
+        ? withReauth(() => call(api.getVerificationLog, { query: { ...filter, ...(cursor ? { cursor } : {}) } }, { signal }))
         : Promise.reject(new ApiError(400, { code: 'invalid_input' })),
-    [key],
+    [key, withReauth],
   );
   const entries = state.data?.entries ?? [];
   const known = (group: 'authMode' | 'denialReason' | 'event', value: string) => t(`activity:${group}.${value}`, { defaultValue: value });

@@ -9,28 +9,26 @@ import { PageHeading } from '../../../components/PageHeading.tsx';
 import { useAction } from '../../../hooks/use-action.ts';
 import { useReauth } from '../../../hooks/use-reauth.tsx';
 import { useRemote } from '../../../hooks/use-remote.ts';
-import { RequireAdmin } from '../RequireAdmin.tsx';
 import { PolicyPreviewDialog } from './PolicyPreviewDialog.tsx';
 import { fromDraft, numberBounds, policyGroupIds, policyGroups, toDraft, type Draft, type PolicyField } from './policy-form.ts';
 
 /** The organisation policy, every field grouped and explained; turning something off shows whom it affects first. */
 export function PolicyPage() {
   const { t } = useTranslation(['admin', 'common']);
-  const { state, set } = useRemote((signal) => call(api.getOrgPolicy, {}, { signal }), []);
+  const withReauth = useReauth();
+  const { state, set } = useRemote((signal) => withReauth(() => call(api.getOrgPolicy, {}, { signal })), [withReauth]);
   return (
-    <RequireAdmin>
-      <div>
-        <PageHeading title={t('policy.title')}>{t('policy.title')}</PageHeading>
-        <p className="lead">{t('policy.intro')}</p>
-        <ErrorAlert error={state.status === 'error' ? state.error : null} />
-        {state.status === 'ready' ? <PolicyForm policy={state.data} onSaved={set} /> : null}
-        {state.status === 'loading' ? (
-          <p role="status" className="loading">
-            {t('common:loading')}
-          </p>
-        ) : null}
-      </div>
-    </RequireAdmin>
+    <div>
+      <PageHeading title={t('policy.title')}>{t('policy.title')}</PageHeading>
+      <p className="lead">{t('policy.intro')}</p>
+      <ErrorAlert error={state.status === 'error' ? state.error : null} />
+      {state.status === 'ready' ? <PolicyForm policy={state.data} onSaved={set} /> : null}
+      {state.status === 'loading' ? (
+        <p role="status" className="loading">
+          {t('common:loading')}
+        </p>
+      ) : null}
+    </div>
   );
 }
 

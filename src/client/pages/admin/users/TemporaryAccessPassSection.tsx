@@ -27,7 +27,10 @@ export function TemporaryAccessPassSection({
   const { t } = useTranslation('admin');
   const formatDate = useFormatDateTime();
   const withReauth = useReauth();
-  const { state, reload } = useRemote((signal) => call(api.getTemporaryAccessPass, { params: { username } }, { signal }), [username]);
+  const { state, reload } = useRemote(
+    (signal) => withReauth(() => call(api.getTemporaryAccessPass, { params: { username } }, { signal })),
+    [username, withReauth],
+  );
   const [issuing, setIssuing] = useState(false);
   const [revoking, setRevoking] = useState(false);
   const [revoked, setRevoked] = useState(false);

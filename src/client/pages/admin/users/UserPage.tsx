@@ -7,27 +7,27 @@ import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { useMethodKindName } from '../../../components/methods/MethodKindName.tsx';
 import { PageHeading } from '../../../components/PageHeading.tsx';
 import { useFormatDateTime } from '../../../hooks/use-format.ts';
+import { useReauth } from '../../../hooks/use-reauth.tsx';
 import { useRemote } from '../../../hooks/use-remote.ts';
-import { RequireAdmin } from '../RequireAdmin.tsx';
 import { TemporaryAccessPassSection } from './TemporaryAccessPassSection.tsx';
 import { UserActions } from './UserActions.tsx';
 
 /** One user as an administrator sees them: account, methods (no secrets), lock-outs, recent activity, and the actions. */
 export function UserPage() {
   const { username = '' } = useParams();
-  return (
-    <RequireAdmin>
-      <UserDetail username={username} />
-    </RequireAdmin>
-  );
+  return <UserDetail username={username} />;
 }
 
 function UserDetail({ username }: { username: string }) {
   const { t } = useTranslation(['admin', 'activity', 'common']);
   const formatDate = useFormatDateTime();
   const kindName = useMethodKindName();
-  const { state, reload } = useRemote((signal) => call(api.getAdminUser, { params: { username } }, { signal }), [username]);
-  const policy = useRemote((signal) => call(adminApi.getOrgPolicy, {}, { signal }), []);
+  const withReauth = useReauth();
+  const { state, reload } = useRemote(
+    (signal) => withReauth(() => call(api.getAdminUser, { params: { username } }, { signal })),
+    [username, withReauth],
+  );
+  const policy = useRemote((signal) => withReauth(() => call(adminApi.getOrgPolicy, {}, { signal })), [withReauth]);
   const data = state.data;
   const known = (group: 'event' | 'authMode', key: string) => t(`activity:${group}.${key}`, { defaultValue: key });
 

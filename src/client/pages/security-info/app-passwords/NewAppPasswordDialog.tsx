@@ -9,7 +9,7 @@ import { useAction } from '../../../hooks/use-action.ts';
 import { useReauth } from '../../../hooks/use-reauth.tsx';
 import { Button } from '../../../components/Button.tsx';
 
-type Step = { name: 'naming' } | { name: 'shown'; label: string; password: string };
+type Step = { name: 'naming' } | { name: 'shown'; label: string; password: string; mailServers: api.MailServer[] };
 
 /**
  * Names a new app password, then shows it exactly once. The value lives only
@@ -35,7 +35,7 @@ export function NewAppPasswordDialog({ open, onClose }: { open: boolean; onClose
     event.preventDefault();
     return run(async () => {
       const res = await withReauth(() => call(api.createAppPassword, { body: { name: label.trim() } }));
-      setStep({ name: 'shown', label: res.item.name, password: res.password });
+      setStep({ name: 'shown', label: res.item.name, password: res.password, mailServers: res.mailServers });
     });
   }
 
@@ -89,6 +89,16 @@ export function NewAppPasswordDialog({ open, onClose }: { open: boolean; onClose
             <li>{t('help.step1')}</li>
             <li>{t('help.step2')}</li>
             <li>{t('help.step3')}</li>
+            {step.mailServers.length > 0 && (
+              <li>
+                {t('help.servers')}
+                <ul aria-label={t('help.serversLabel')}>
+                  {step.mailServers.map((s) => (
+                    <li key={s.protocol}>{t(`help.server.${s.protocol}`, { host: s.host, port: s.port })}</li>
+                  ))}
+                </ul>
+              </li>
+            )}
           </ol>
           <p className="hint">{t('help.error')}</p>
         </>

@@ -7,7 +7,11 @@ import * as phone from './005-phone.ts';
 import * as temporaryAccessPasses from './006-temporary-access-passes.ts';
 import * as verificationLogIndexes from './007-verification-log-indexes.ts';
 import * as adminConsole from './008-admin-console.ts';
+import * as verificationLogResultIndex from './009-verification-log-result-index.ts';
+import * as defaultDelivery from './010-default-delivery.ts';
 import * as hardwareTokens from './011-hardware-tokens.ts';
+import * as userSearchCoveringIndexes from './013-user-search-covering-indexes.ts';
+import * as verificationLogTimeIndexUsername from './014-verification-log-time-index-username.ts';
 
 /**
  * Migrations are imported, not read from disk, so the bundled server carries
@@ -22,7 +26,11 @@ const migrations: Record<string, Migration> = {
   '006-temporary-access-passes': temporaryAccessPasses,
   '007-verification-log-indexes': verificationLogIndexes,
   '008-admin-console': adminConsole,
+  '009-verification-log-result-index': verificationLogResultIndex,
+  '010-default-delivery': defaultDelivery,
   '011-hardware-tokens': hardwareTokens,
+  '013-user-search-covering-indexes': userSearchCoveringIndexes,
+  '014-verification-log-time-index-username': verificationLogTimeIndexUsername,
 };
 
 export const migrationProvider: MigrationProvider = {
