@@ -4,5 +4,6 @@ await import('./legacy-endpoint.ts');
 await import('./code-verification.ts');
 await import('./verification-log.ts');
 await import('./mail-queue.ts');
+await import('./hardware-token-import.ts');
 
 export {};

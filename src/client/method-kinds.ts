@@ -1,5 +1,6 @@
 import type { MethodKindEntry } from './components/methods/method-kind-entry.ts';
 import { authenticator } from './methods/authenticator/index.ts';
+import { hardwareToken } from './methods/hardware-token/index.ts';
 import { phone } from './methods/phone/index.ts';
 import { webauthn } from './methods/webauthn/index.ts';
 
@@ -13,4 +14,5 @@ export const methodKinds: readonly MethodKindEntry[] = [
   authenticator,
   phone,
   webauthn,
+  hardwareToken,
 ];

@@ -70,6 +70,10 @@ export const routes: RouteObject[] = [
         path: 'admin/users/:username',
         lazy: adminPage(async () => (await import('./pages/admin/users/UserPage.tsx')).UserPage),
       },
+      // Admin pages a kind brings of its own, e.g. the hardware tokens.
+      ...methodKinds
+        .flatMap((entry) => entry.adminPages ?? [])
+        .map((adminRoute) => ({ path: adminRoute.path, lazy: adminPage(adminRoute.load) })),
       { path: 'activity', lazy: page(['signed_in'], async () => (await import('./pages/activity/ActivityPage.tsx')).ActivityPage) },
       {
         path: 'dev/outbox',

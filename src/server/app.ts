@@ -134,6 +134,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   adminRoutes(app);
   temporaryAccessPassRoutes(app);
   verificationLogRoutes(app);
+  for (const kind of ctx.kinds.modules) kind.adminRoutes?.(app);
   if (config.devTools) devRoutes(app);
 
   const openApi = openApiDocument(

@@ -59,6 +59,8 @@ export interface EndpointDef {
    * the OpenAPI document lists it under this media type.
    */
   readonly responseType?: string;
+  /** Bytes the request body may have where more than the server's default is needed (a file upload). */
+  readonly bodyLimit?: number;
   /** State-changing requests need the CSRF header unless they are exempt (no cookies involved). */
   readonly csrfExempt?: boolean;
   /** Absent: anyone may call it, signed in or not (the handler decides). */

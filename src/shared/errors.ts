@@ -41,6 +41,8 @@ export const errorCodes = [
   'temporary_access_pass_invalid',
   'temporary_access_passes_disabled',
   'policy_locks_out_admin',
+  'token_import_invalid',
+  'token_activated',
 ] as const;
 
 export const errorCodeSchema = z.enum(errorCodes);

@@ -8,6 +8,7 @@ import enDev from '../../../locales/en/dev.json';
 import enAppPasswords from '../../../locales/en/app-passwords.json';
 import enWebauthn from '../../../locales/en/webauthn.json';
 import enPhone from '../../../locales/en/phone.json';
+import enHardwareToken from '../../../locales/en/hardware-token.json';
 import plCommon from '../../../locales/pl/common.json';
 import plSignIn from '../../../locales/pl/sign-in.json';
 import plSecurityInfo from '../../../locales/pl/security-info.json';
@@ -18,6 +19,7 @@ import plDev from '../../../locales/pl/dev.json';
 import plAppPasswords from '../../../locales/pl/app-passwords.json';
 import plWebauthn from '../../../locales/pl/webauthn.json';
 import plPhone from '../../../locales/pl/phone.json';
+import plHardwareToken from '../../../locales/pl/hardware-token.json';
 
 export const namespaces = [
   'common',
@@ -30,6 +32,7 @@ export const namespaces = [
   'app-passwords',
   'webauthn',
   'phone',
+  'hardware-token',
 ] as const;
 export const languages = ['en', 'pl'] as const;
 export type Language = (typeof languages)[number];
@@ -46,6 +49,7 @@ export const resources = {
     'app-passwords': enAppPasswords,
     webauthn: enWebauthn,
     phone: enPhone,
+    'hardware-token': enHardwareToken,
   },
   pl: {
     common: plCommon,
@@ -58,6 +62,7 @@ export const resources = {
     'app-passwords': plAppPasswords,
     webauthn: plWebauthn,
     phone: plPhone,
+    'hardware-token': plHardwareToken,
   },
 } as const;
 
@@ -68,4 +73,6 @@ export const resources = {
 export type Resources = (typeof resources)['en'] & {
   admin: typeof import('../../../locales/en/admin.json');
   'admin-log': typeof import('../../../locales/en/admin-log.json');
+  'hardware-token-admin': typeof import('../../../locales/en/hardware-token-admin.json');
+  'hardware-token-forms': typeof import('../../../locales/en/hardware-token-forms.json');
 };

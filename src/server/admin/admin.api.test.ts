@@ -6,6 +6,7 @@ import {
   allEndpoints,
   appPasswords,
   dev,
+  hardwareToken,
   securityInfo,
   session,
   temporaryAccessPass,
@@ -204,6 +205,13 @@ describe.each(testDatabases)('admin: users (%s)', (kind) => {
       ask(temporaryAccessPass.issueTemporaryAccessPass, { params: { username: someone.username }, body: {} }),
       ask(temporaryAccessPass.getTemporaryAccessPass, { params: { username: someone.username } }),
       ask(temporaryAccessPass.revokeTemporaryAccessPass, { params: { username: someone.username } }),
+      // A method kind's admin endpoints (hardware tokens), mounted from the kind's module.
+      ask(hardwareToken.previewTokenImport, { body: { format: 'csv', content: 'upn' } }),
+      ask(hardwareToken.commitTokenImport, { body: { format: 'csv', content: 'upn' } }),
+      ask(hardwareToken.listHardwareTokens, { query: {} }),
+      ask(hardwareToken.assignHardwareToken, { params: { tokenId: 'no-token' }, body: { username: someone.username } }),
+      ask(hardwareToken.unassignHardwareToken, { params: { tokenId: 'no-token' } }),
+      ask(hardwareToken.deleteHardwareToken, { params: { tokenId: 'no-token' } }),
     ];
   };
   const named = (e: EndpointDef) => `${e.method} ${e.path}`;

@@ -9,9 +9,23 @@ import * as webauthn from './webauthn.ts';
 import * as phone from './phone.ts';
 import * as temporaryAccessPass from './temporary-access-pass.ts';
 import * as adminLog from './admin-log.ts';
+import * as hardwareToken from './hardware-token.ts';
 import type { EndpointDef } from '../endpoint.ts';
 
-export { session, securityInfo, authenticator, dev, appPasswords, admin, adminUsers, webauthn, phone, temporaryAccessPass, adminLog };
+export {
+  session,
+  securityInfo,
+  authenticator,
+  dev,
+  appPasswords,
+  admin,
+  adminUsers,
+  webauthn,
+  phone,
+  temporaryAccessPass,
+  adminLog,
+  hardwareToken,
+};
 export * from './common.ts';
 
 function endpointsOf(mod: Record<string, unknown>): EndpointDef[] {
@@ -33,4 +47,5 @@ export const allEndpoints: readonly EndpointDef[] = [
   phone,
   temporaryAccessPass,
   adminLog,
+  hardwareToken,
 ].flatMap(endpointsOf);

@@ -34,6 +34,15 @@ export interface MethodKindRoute {
   load(): Promise<ComponentType>;
 }
 
+/** A page of the admin area that a kind brings (e.g. its hardware tokens), for administrators only. */
+export interface MethodKindAdminPage {
+  /** Relative to the app's root, under `admin/`. */
+  path: string;
+  load(): Promise<ComponentType>;
+  /** Its entry on the admin area's start page (a heading with the link, and a line about it); absent for pages reached from another. */
+  Summary?: ComponentType;
+}
+
 /**
  * One verification method kind on the client. Each kind's folder exports one
  * of these; the pages know kinds only through this interface, so adding a
@@ -58,4 +67,5 @@ export interface MethodKindEntry {
   /** A way to sign in without a password, offered under the password form. */
   PasswordlessSignIn?: ComponentType<{ onDone(next: SessionInfo): void }>;
   routes?: readonly MethodKindRoute[];
+  adminPages?: readonly MethodKindAdminPage[];
 }

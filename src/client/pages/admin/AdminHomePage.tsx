@@ -1,10 +1,16 @@
+import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { PageHeading } from '../../components/PageHeading.tsx';
+import { useMethodKinds } from '../../components/methods/method-kinds-context.tsx';
 
 /** The admin area's start: one link per section. */
 export function AdminHomePage() {
   const { t } = useTranslation('admin');
+  // Sections the method kinds bring (hardware tokens), after the area's own.
+  const kindSections = useMethodKinds().flatMap((entry) =>
+    (entry.adminPages ?? []).flatMap((p) => (p.Summary ? [{ path: p.path, Summary: p.Summary }] : [])),
+  );
   return (
     <div>
       <PageHeading title={t('home.title')}>{t('home.title')}</PageHeading>
@@ -28,6 +34,14 @@ export function AdminHomePage() {
           </h2>
           <p className="hint">{t('home.logHint')}</p>
         </li>
+        {kindSections.map(({ path, Summary }) => (
+          <li key={path} className="card">
+            {/* A kind's entry loads with this page, not with every page. */}
+            <Suspense fallback={null}>
+              <Summary />
+            </Suspense>
+          </li>
+        ))}
       </ul>
     </div>
   );

@@ -62,6 +62,7 @@ export function route<E extends EndpointDef>(
   app.route({
     method: def.method,
     url: def.path,
+    ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
     handler: async (req, reply) => {
       if (def.method !== 'GET' && !def.csrfExempt) checkCsrf(req);
       const parsed = {

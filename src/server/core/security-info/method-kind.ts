@@ -40,6 +40,12 @@ export interface MethodKindModule {
   readonly authMode: AuthMode;
   /** How many of this kind one user may have under the policy. */
   limit(policy: OrgPolicy): number;
+  /**
+   * Kinds naming the same group share one limit: a user's methods of all of them count
+   * against it (authenticator apps and hardware tokens, 5 together in the reference product).
+   * Absent: the kind is counted alone.
+   */
+  readonly limitGroup?: string;
   /** The detail each method shows beside its name; methods of this kind only, in one query. */
   describe?(ctx: ServerContext, methods: MethodRow[], audience: DetailAudience, policy: OrgPolicy): Promise<Map<string, MethodDetail>>;
   /**
@@ -56,6 +62,8 @@ export interface MethodKindModule {
   sweepExpired?(ctx: ServerContext, now: number): Promise<void>;
   /** Mounts the kind's own endpoints (set-up, verification). */
   routes(app: FastifyInstance): void;
+  /** Mounts the kind's endpoints of the admin area (each declares an admin guard). */
+  adminRoutes?(app: FastifyInstance): void;
 }
 
 /** The kinds this server was built with; read by every generic list, limit and log. */
@@ -69,6 +77,13 @@ export class MethodKinds {
 
   get(kind: MethodKind): MethodKindModule | undefined {
     return this.byKind.get(kind);
+  }
+
+  /** The kinds whose methods count against `kind`'s limit: itself, and those of its limit group. */
+  countedWith(kind: MethodKind): MethodKind[] {
+    const group = this.byKind.get(kind)?.limitGroup;
+    if (!group) return [kind];
+    return this.modules.filter((m) => m.limitGroup === group).map((m) => m.kind);
   }
 
   /** A kind this server does not know is never usable: its limit is 0. */

@@ -43,12 +43,13 @@ export async function findMethodOf(ctx: ServerContext, userId: string, methodId:
   return ctx.db.selectFrom('methods').selectAll().where('id', '=', methodId).where('user_id', '=', userId).executeTakeFirst();
 }
 
-export async function countMethodsOfKind(db: Queryable, userId: string, kind: MethodKind): Promise<number> {
+/** How many methods of these kinds the user has (kinds sharing one limit are counted together). */
+export async function countMethodsOfKinds(db: Queryable, userId: string, kinds: readonly MethodKind[]): Promise<number> {
   const { n } = await db
     .selectFrom('methods')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('user_id', '=', userId)
-    .where('kind', '=', kind)
+    .where('kind', 'in', kinds)
     .executeTakeFirstOrThrow();
   return Number(n);
 }

@@ -14,7 +14,7 @@ import { defaultDeliveryAllowed, detailOf, hasUsableDefault } from './default-me
 import type { LogFacts } from './method-kind.ts';
 import {
   turnedOffMethodIds,
-  countMethodsOfKind,
+  countMethodsOfKinds,
   deleteMethodRow,
   findMethodOf,
   listMethods,
@@ -58,7 +58,10 @@ export async function buildSecurityInfo(ctx: ServerContext, user: UserRow, polic
       return [
         {
           kind,
-          remaining: Math.max(0, ctx.kinds.limit(kind, policy) - methods.filter((m) => m.kind === kind).length),
+          remaining: Math.max(
+            0,
+            ctx.kinds.limit(kind, policy) - methods.filter((m) => ctx.kinds.countedWith(kind).includes(m.kind)).length,
+          ),
           turnedOff: !policy.enabledMethods[kind] || options?.allowed === false,
           ...(options?.phones ? { phones: options.phones } : {}),
         },
@@ -86,7 +89,7 @@ export async function requireMethodUsable(ctx: ServerContext, policy: OrgPolicy,
 /** Refuses a set-up before it starts when the user already has as many of the kind as the policy allows. */
 export async function requireRoomFor(ctx: ServerContext, request: ChangeRequest, kind: MethodKind): Promise<void> {
   requireKindAllowed(ctx, request.policy, kind);
-  if ((await countMethodsOfKind(ctx.db, request.actor.user.id, kind)) >= ctx.kinds.limit(kind, request.policy)) {
+  if ((await countMethodsOfKinds(ctx.db, request.actor.user.id, ctx.kinds.countedWith(kind))) >= ctx.kinds.limit(kind, request.policy)) {
     throw new ApiError(409, 'method_limit_reached');
   }
 }
@@ -126,7 +129,9 @@ export async function addMethod(
   const user = needsDefault ? { ...actor.user, default_method_id: methodId, default_delivery: defaultDelivery } : actor.user;
   const method = { id: methodId, kind: input.kind, label: input.label };
   await inTransaction(ctx, async (tx) => {
-    if ((await countMethodsOfKind(tx.db, actor.user.id, input.kind)) >= limit) throw new ApiError(409, 'method_limit_reached');
+    if ((await countMethodsOfKinds(tx.db, actor.user.id, ctx.kinds.countedWith(input.kind))) >= limit) {
+      throw new ApiError(409, 'method_limit_reached');
+    }
     await insertMethod(tx.db, {
       id: methodId,
       user_id: actor.user.id,

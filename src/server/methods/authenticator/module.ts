@@ -6,6 +6,8 @@ export const authenticatorKind: MethodKindModule = {
   kind: 'authenticator',
   authMode: 'totp',
   limit: (policy) => policy.authenticatorMaxPerUser,
+  // Apps and hardware tokens share the policy's limit (docs/reference.md#hardware-tokens).
+  limitGroup: 'one_time_code_devices',
   // An app has nothing to show beside the name its owner gave it: no describe, no extra log facts.
   routes: authenticatorRoutes,
 };

@@ -9,6 +9,7 @@ import * as verificationLogIndexes from './007-verification-log-indexes.ts';
 import * as adminConsole from './008-admin-console.ts';
 import * as verificationLogResultIndex from './009-verification-log-result-index.ts';
 import * as defaultDelivery from './010-default-delivery.ts';
+import * as hardwareTokens from './011-hardware-tokens.ts';
 import * as mailQueue from './012-mail-queue.ts';
 import * as userSearchCoveringIndexes from './013-user-search-covering-indexes.ts';
 import * as verificationLogTimeIndexUsername from './014-verification-log-time-index-username.ts';
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '008-admin-console': adminConsole,
   '009-verification-log-result-index': verificationLogResultIndex,
   '010-default-delivery': defaultDelivery,
+  '011-hardware-tokens': hardwareTokens,
   '012-mail-queue': mailQueue,
   '013-user-search-covering-indexes': userSearchCoveringIndexes,
   '014-verification-log-time-index-username': verificationLogTimeIndexUsername,
