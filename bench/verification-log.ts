@@ -223,25 +223,41 @@ await close();
 started = performance.now();
 const childPath = await exportChild();
 const bundleMs = performance.now() - started;
-const result = await new Promise<ExportFigures>((resolve, reject) => {
-  // execArgv empty: plain node, without the TypeScript loader this process runs under.
-  const child = fork(childPath, [data.path], { execArgv: [] });
-  child.once('message', (m) => resolve(m as ExportFigures));
-  child.once('error', reject);
-  child.once('exit', (code) => code !== 0 && reject(new Error(`export child exited with ${code}`)));
-});
+/** One export in a plain node child (no TypeScript loader), with the given V8 flags. */
+const runExport = (execArgv: string[]) =>
+  new Promise<ExportFigures>((resolve, reject) => {
+    const child = fork(childPath, [data.path], { execArgv });
+    child.once('message', (m) => resolve(m as ExportFigures));
+    child.once('error', reject);
+    child.once('exit', (code) => code !== 0 && reject(new Error(`export child exited with ${code}`)));
+  });
+/**
+ * The export's live data stay at 10-13 MB (--trace-gc); what the resident set shows beyond that is
+ * V8 letting garbage pile up before a full collection. The same export under a bounded heap shows
+ * what an instance started with these flags would use (docs/reference.md#verification-log).
+ */
+const BOUNDED_HEAP = ['--max-old-space-size=40', '--max-semi-space-size=1'];
+const result = await runExport([]);
+const bounded = await runExport(BOUNDED_HEAP);
 const mb = (kb: number) => (kb / 1024).toFixed(0);
+const goal = (r: ExportFigures) => (r.peakKb / 1024 <= 100 ? 'met' : 'MISSED');
 console.log(
   `\nCSV export of every record (real streaming code, keyset pages, to a counting sink; ` +
-    `child bundled in ${(bundleMs / 1000).toFixed(1)} s, run by node ${result.node} ${result.execArgv.join(' ') || 'with no flags'}):\n` +
+    `child bundled in ${(bundleMs / 1000).toFixed(1)} s, run by node ${result.node}):\n` +
     renderTable([
-      ['', 'export', 'yardstick: bare read of every row'],
-      ['rows', (result.lines - 1).toLocaleString('en'), bare.toLocaleString('en')],
-      ['seconds', (result.exportMs / 1000).toFixed(1), (bareMs / 1000).toFixed(1)],
-      ['rows/s', ((result.lines - 1) / (result.exportMs / 1000)).toFixed(0), (bare / (bareMs / 1000)).toFixed(0)],
-      ['MB written', (result.bytes / 1e6).toFixed(0), ''],
-      ['peak RSS MB', mb(result.peakKb), `(the child before the export: ${mb(result.baselineKb)})`],
-      ['goal', result.peakKb / 1024 <= 100 ? 'peak RSS ≤ 100 MB met' : 'peak RSS ≤ 100 MB MISSED', ''],
+      ['', 'export, V8 defaults', `export, ${BOUNDED_HEAP.join(' ')}`, 'yardstick: bare read of every row'],
+      ['rows', (result.lines - 1).toLocaleString('en'), (bounded.lines - 1).toLocaleString('en'), bare.toLocaleString('en')],
+      ['seconds', (result.exportMs / 1000).toFixed(1), (bounded.exportMs / 1000).toFixed(1), (bareMs / 1000).toFixed(1)],
+      [
+        'rows/s',
+        ((result.lines - 1) / (result.exportMs / 1000)).toFixed(0),
+        ((bounded.lines - 1) / (bounded.exportMs / 1000)).toFixed(0),
+        (bare / (bareMs / 1000)).toFixed(0),
+      ],
+      ['MB written', (result.bytes / 1e6).toFixed(0), (bounded.bytes / 1e6).toFixed(0), ''],
+      ['peak RSS MB', mb(result.peakKb), mb(bounded.peakKb), ''],
+      ['RSS before the export MB', mb(result.baselineKb), mb(bounded.baselineKb), ''],
+      ['goal peak RSS ≤ 100 MB', goal(result), goal(bounded), ''],
     ]),
 );
-if (result.lines - 1 !== ROWS) process.exitCode = 1;
+if (result.lines - 1 !== ROWS || bounded.lines - 1 !== ROWS) process.exitCode = 1;
