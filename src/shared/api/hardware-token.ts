@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { endpoint, guards } from '../endpoint.ts';
-import { idSchema, isoDate, methodLabelSchema, methodSummarySchema } from './common.ts';
+import { userText } from '../text.ts';
+import { idSchema, isoDate, methodLabelSchema, methodSummarySchema, usernameSchema } from './common.ts';
 import { sessionInfoSchema } from './session.ts';
 
 /**
@@ -14,13 +15,8 @@ export const tokenCodeSchema = z
   .transform((s) => s.replace(/[\s-]/g, ''))
   .pipe(z.string().regex(/^(\d{6}|\d{8})$/));
 
-/** The serial number printed on the back of a token, as the user types it. */
-export const tokenSerialSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(64)
-  .regex(/^[^\p{Cc}]*$/u);
+/** The serial number printed on the back of a token, as the user types it: user text (docs/reference.md#user-text). */
+export const tokenSerialSchema = userText({ max: 64 });
 
 /** Files up to 10 MB are imported (docs/reference.md#hardware-tokens). */
 export const TOKEN_IMPORT_MAX_BYTES = 10 * 1024 * 1024;
@@ -161,8 +157,8 @@ export const listHardwareTokens = endpoint({
   tag: 'admin',
   summary: 'Imported hardware tokens by serial number, a page at a time; q filters by serial prefix (administrators)',
   query: z.strictObject({
-    q: z.string().trim().max(64).default(''),
-    after: z.string().trim().min(1).max(64).optional(),
+    q: userText({ min: 0, max: 64 }).default(''),
+    after: tokenSerialSchema.optional(),
   }),
   guard: guards.admin,
   response: z.object({ tokens: z.array(hardwareTokenSchema), next: z.string().nullable(), total: z.number().int().nonnegative() }),
@@ -176,7 +172,7 @@ export const assignHardwareToken = endpoint({
   tag: 'admin',
   summary: 'Assign a token to a user (administrators, recent verification)',
   params: tokenParams,
-  body: z.strictObject({ username: z.string().trim().min(1).max(128) }),
+  body: z.strictObject({ username: usernameSchema }),
   guard: guards.admin,
   response: hardwareTokenSchema,
 });

@@ -7,8 +7,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useAction } from '../../hooks/use-action.ts';
 import { useReauth } from '../../hooks/use-reauth.tsx';
 import { Button } from '../../components/Button.tsx';
-import { currentDefaultChoice, defaultChoices, isStoredDefault } from './default-choices.ts';
-import { useDefaultChoiceTitle } from './use-default-choice-title.ts';
+import { currentDefaultChoice, defaultChoices, isStoredDefault, useDefaultChoiceTitle } from './default-choices.ts';
 
 /** Choose the default sign-in method from the registered ones the organisation allows; a phone as texted or called. */
 export function DefaultMethodPicker({ info, onSaved }: { info: SecurityInfo; onSaved(next: SecurityInfo): void }) {

@@ -14,12 +14,11 @@ import { useAction } from '../../hooks/use-action.ts';
 import { useReauth } from '../../hooks/use-reauth.tsx';
 import { useRemote } from '../../hooks/use-remote.ts';
 import { ChangeDefaultDialog } from './ChangeDefaultDialog.tsx';
-import { currentDefaultChoice, defaultChoices } from './default-choices.ts';
+import { currentDefaultChoice, defaultChoices, useDefaultChoiceTitle } from './default-choices.ts';
 import { DeleteMethodDialog } from './DeleteMethodDialog.tsx';
 import { MethodList } from './MethodList.tsx';
 import { RenameMethodDialog } from './RenameMethodDialog.tsx';
 import { AppPasswordsSection } from './app-passwords/AppPasswordsSection.tsx';
-import { useDefaultChoiceTitle } from './use-default-choice-title.ts';
 
 type Dialogs =
   { kind: 'none' } | { kind: 'delete'; method: MethodSummary } | { kind: 'rename'; method: MethodSummary } | { kind: 'default' };

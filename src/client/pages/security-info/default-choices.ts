@@ -1,5 +1,7 @@
+import { useTranslation } from 'react-i18next';
 import type { MethodSummary, PhoneDelivery } from '../../../shared/api/common.ts';
 import type { SecurityInfo } from '../../../shared/api/security-info.ts';
+import { useMethodTitle } from '../../components/methods/MethodKindName.tsx';
 
 /** One entry of "Which method do you want to use to sign in?": a method, and for a phone whether it is texted or called. */
 export interface DefaultChoice {
@@ -32,4 +34,11 @@ export function currentDefaultChoice(info: SecurityInfo, choices: DefaultChoice[
 /** Whether `choice` is exactly what is stored, so choosing it again changes nothing. */
 export function isStoredDefault(info: SecurityInfo, choice: DefaultChoice | undefined): boolean {
   return choice !== undefined && choice.key === keyOf(info.defaultMethodId ?? '', info.defaultDelivery);
+}
+
+/** "Mobile phone (+48 …) – text" for a phone choice; the method's own title otherwise. */
+export function useDefaultChoiceTitle(): (choice: Pick<DefaultChoice, 'method' | 'delivery'>) => string {
+  const { t } = useTranslation('security-info');
+  const methodTitle = useMethodTitle();
+  return ({ method, delivery }) => (delivery ? t(`default.delivery.${delivery}`, { method: methodTitle(method) }) : methodTitle(method));
 }
