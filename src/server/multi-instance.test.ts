@@ -150,6 +150,8 @@ describe.skipIf(!runnable)('two instances behind nginx on one PostgreSQL databas
     });
     expect(killedWith).toBe('SIGKILL');
     expect(await answeredBy(again, '/api/auth/sign-in')).toBeGreaterThan(0);
+    const scraped = await (await fetch(`http://127.0.0.1:${again.metricsPort}/metrics`)).text();
+    expect(scraped).toMatch(/^secinfo_db_pool_connections\{state="idle"\} \d+$/m);
 
     const methods = await methodsOf(runs.map((r) => r.username));
     for (const run of runs) {

@@ -17,7 +17,7 @@ const envSchema = z.object({
   /** PostgreSQL (`postgres://…`); SQLite in DATA_DIR when absent (one instance only). */
   DATABASE_URL: z
     .url()
-    .refine((v) => /^postgres(ql)?:$/.test(new URL(v).protocol), 'must start with postgres:// or postgresql://')
+    .refine((v) => !URL.canParse(v) || /^postgres(ql)?:$/.test(new URL(v).protocol), 'must start with postgres:// or postgresql://')
     .optional(),
   /** Base64 32-byte master key; generated into DATA_DIR on first run when absent (not in production). */
   SECRET_KEY: z.string().optional(),
