@@ -15,10 +15,14 @@ const envSchema = z.object({
   PUBLIC_ORIGIN: z.url().optional(),
   DATA_DIR: z.string().default('data'),
   /** PostgreSQL (`postgres://…`); SQLite in DATA_DIR when absent (one instance only). */
-  DATABASE_URL: z
-    .url()
-    .refine((v) => !URL.canParse(v) || /^postgres(ql)?:$/.test(new URL(v).protocol), 'must start with postgres:// or postgresql://')
-    .optional(),
+  // Empty (`DATABASE_URL=` in an environment file) means unset, as it did before the URL was checked.
+  DATABASE_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .url()
+      .refine((v) => !URL.canParse(v) || /^postgres(ql)?:$/.test(new URL(v).protocol), 'must start with postgres:// or postgresql://')
+      .optional(),
+  ),
   /** Base64 32-byte master key; generated into DATA_DIR on first run when absent (not in production). */
   SECRET_KEY: z.string().optional(),
   DEMO_DATA: booleanish.optional(),
