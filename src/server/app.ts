@@ -113,7 +113,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     log: app.log,
     kinds: new MethodKinds(deps.kinds ?? methodKinds),
     metrics,
-    lifecycle: { stopping: false },
+    lifecycle: { stopping: false, lastRequestAt: 0 },
   };
   app.decorate('ctx', ctx);
   app.decorateRequest('session', null);
@@ -121,7 +121,18 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(fastifyCookie);
   securityHeaders(app);
 
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
+    ctx.lifecycle.lastRequestAt = Date.now();
+    // Stopping: a read is turned away so the proxy retries it elsewhere and takes this instance out of its
+    // rotation; a write is still served, as the proxy could not safely send it again (see main.ts).
+    if (ctx.lifecycle.stopping && (req.method === 'GET' || req.method === 'HEAD')) {
+      applySecurityHeaders(req, reply);
+      return reply
+        .status(503)
+        .header('connection', 'close')
+        .header('retry-after', '1')
+        .send({ error: { code: 'unavailable' } });
+    }
     if (!req.url.startsWith('/api/')) return;
     const token = readSessionCookie(req);
     req.session = token ? await loadSession(ctx, token) : null;

@@ -74,16 +74,32 @@ if (metricsServer) await new Promise<void>((done) => metricsServer.listen(config
 await app.listen({ host: config.host, port: config.port });
 app.log.info(`Security info app on ${config.publicOrigin} (${database.kind})`);
 
+/** Quiet this long and the proxy has stopped sending here (or nothing is coming): the port can close. */
+const QUIET_MS = 300;
+/** A stream of writes alone never takes an instance out of rotation; stop waiting for quiet after this. */
+const DRAIN_MAX_MS = 3_000;
+
 /**
- * SIGTERM (systemd stop, a deploy): /api/ready turns 503 so the proxy stops
- * choosing this instance, the listening socket closes, requests in flight
- * finish (up to SHUTDOWN_GRACE_SECONDS; idle keep-alive connections are closed
- * at once), the mail worker finishes the message it is sending, the pool
- * closes, and the process exits 0.
+ * SIGTERM (systemd stop, a deploy). Closing the port at once would reset the
+ * connections the kernel has accepted but the process has not yet taken, and
+ * nginx cannot resend a POST it has already sent. So first the instance turns
+ * reads away with 503 (nginx retries them on another instance and, with
+ * max_fails=1, takes this one out of rotation) while still serving writes;
+ * once no request has come for QUIET_MS the port closes (nginx's connections
+ * are then refused, which it retries safely), requests in flight finish (up to
+ * SHUTDOWN_GRACE_SECONDS; idle keep-alive connections close at once), the mail
+ * worker finishes the message it is sending, the pool closes, and the process
+ * exits 0.
  */
 async function stop(signal: string): Promise<void> {
-  app.ctx.lifecycle.stopping = true;
+  const { lifecycle } = app.ctx;
+  lifecycle.stopping = true;
   app.log.info(`${signal}: stopping`);
+  const drainUntil = Date.now() + DRAIN_MAX_MS;
+  lifecycle.lastRequestAt = Date.now();
+  while (Date.now() - lifecycle.lastRequestAt < QUIET_MS && Date.now() < drainUntil) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
   const grace = setTimeout(() => {
     app.log.warn('Requests still running after the grace period; closing their connections');
     app.server.closeAllConnections();

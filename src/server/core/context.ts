@@ -26,6 +26,6 @@ export interface ServerContext {
   kinds: MethodKinds;
   /** This instance's Prometheus counters (/metrics). */
   metrics: Metrics;
-  /** Set once the instance is stopping, so /api/ready turns the load balancer away. */
-  lifecycle: { stopping: boolean };
+  /** Set once the instance is stopping (main.ts), so reads and /api/ready turn the proxy away; when a request last came. */
+  lifecycle: { stopping: boolean; lastRequestAt: number };
 }

@@ -7,14 +7,13 @@ const digest = (text: string) => createHash('sha256').update(text).digest();
 /**
  * What a load balancer and a monitoring system ask of an instance. /api/health
  * (in app.ts) says the process answers; /api/ready says it should get traffic:
- * the database answers, its schema is the one this code expects, and the
- * instance is not stopping. Both are outside the client's contract: only
+ * the database answers and its schema is the one this code expects (while the
+ * instance stops, app.ts answers every read, this one too, with 503). Both are outside the client's contract: only
  * operators' tools call them.
  */
 export function serviceRoutes(app: FastifyInstance): void {
   const { ctx } = app;
   app.get('/api/ready', async (_req, reply) => {
-    if (ctx.lifecycle.stopping) return reply.status(503).send({ ready: false, reason: 'stopping' });
     try {
       const schema = await schemaState(ctx.db);
       if (schema.state !== 'current') return reply.status(503).send({ ready: false, reason: `schema_${schema.state}` });
