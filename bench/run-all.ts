@@ -5,5 +5,6 @@ await import('./code-verification.ts');
 await import('./verification-log.ts');
 await import('./mail-queue.ts');
 await import('./hardware-token-import.ts');
+await import('./multi-instance.ts');
 
 export {};

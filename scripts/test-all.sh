@@ -52,7 +52,8 @@ if [ -z "${TEST_PG_URL:-}" ]; then
   pg_ready || { echo "PostgreSQL is not reachable; API tests on PostgreSQL will fail (SKIP_PG=1 skips them)."; }
 fi
 
-# Mail servers for the app-password tests with real mail clients (Debian's packages): nginx with its mail
+# Mail servers for the app-password tests with real mail clients, and nginx in front of several instances for
+# the multi-instance tests (Debian's packages): nginx with its mail
 # module, Dovecot with IMAP and submission, curl as the client. The tests run their own throwaway instances.
 mail_packages=()
 { [ -x /usr/sbin/nginx ] && [ -e /usr/lib/nginx/modules/ngx_mail_module.so ]; } || mail_packages+=(nginx libnginx-mod-mail)

@@ -39,6 +39,9 @@ import { verificationLogRoutes } from './admin/verification-log-routes.ts';
 import { securityInfoRoutes } from './core/routes/security-info.ts';
 import { temporaryAccessPassRoutes } from './core/routes/temporary-access-pass.ts';
 import type { Database } from './core/storage/schema.ts';
+import type { PoolUse } from './core/storage/db.ts';
+import { Metrics } from './core/observability/metrics.ts';
+import { serviceRoutes } from './core/observability/service-routes.ts';
 import { MethodKinds, type MethodKindModule } from './core/security-info/method-kind.ts';
 import { methodKinds } from './method-kinds.ts';
 
@@ -57,6 +60,10 @@ export interface AppDependencies {
   clientDir?: string;
   /** The verification method kinds to offer; all of `method-kinds.ts` by default. */
   kinds?: readonly MethodKindModule[];
+  /** The database's connection pool, whose use /metrics shows. */
+  pool?: PoolUse;
+  /** Adds the process's CPU, memory and event-loop figures to /metrics: for the one app of a process (main.ts). */
+  processMetrics?: boolean;
 }
 
 /** 64 KiB is far more than any request of this API needs (OWASP ASVS 5.0 V4.1). */
@@ -83,11 +90,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     },
   });
   const keys = deriveKeyRing(deps.masterKey);
-  const delivery = deps.delivery ?? smsProviderOf(config, deps.db, clock);
+  const metrics = new Metrics({ ...(deps.pool ? { pool: deps.pool } : {}), processMetrics: deps.processMetrics ?? false });
+  const delivery = countedDelivery(deps.delivery ?? smsProviderOf(config, deps.db, clock), metrics);
   const mail = new MailWorker({
     db: deps.db,
     clock,
-    transport: deps.mailTransport ?? mailTransportOf(config, deps.db, clock),
+    transport: countedMailTransport(deps.mailTransport ?? mailTransportOf(config, deps.db, clock), metrics),
     log: app.log,
     // Unique per process, so a restarted instance is not mistaken for the one that died.
     workerId: `${config.serverName}:${process.pid}:${newId().slice(0, 8)}`,
@@ -104,6 +112,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     mail,
     log: app.log,
     kinds: new MethodKinds(deps.kinds ?? methodKinds),
+    metrics,
+    lifecycle: { stopping: false, lastRequestAt: 0 },
   };
   app.decorate('ctx', ctx);
   app.decorateRequest('session', null);
@@ -111,10 +121,29 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(fastifyCookie);
   securityHeaders(app);
 
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
+    ctx.lifecycle.lastRequestAt = Date.now();
+    // Stopping: a read is turned away so the proxy retries it elsewhere and takes this instance out of its
+    // rotation; a write is still served, as the proxy could not safely send it again (see main.ts).
+    if (ctx.lifecycle.stopping && (req.method === 'GET' || req.method === 'HEAD')) {
+      applySecurityHeaders(req, reply);
+      return reply
+        .status(503)
+        .header('connection', 'close')
+        .header('retry-after', '1')
+        .send({ error: { code: 'unavailable' } });
+    }
     if (!req.url.startsWith('/api/')) return;
     const token = readSessionCookie(req);
     req.session = token ? await loadSession(ctx, token) : null;
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    // The route's pattern, never the path itself: a path can carry a user name or an id.
+    const labels = { route: req.routeOptions.url ?? 'unmatched', method: req.method };
+    metrics.requests.inc({ ...labels, status: String(reply.statusCode) });
+    metrics.latency.observe(labels, reply.elapsedTime / 1000);
+    if (reply.statusCode === 429) metrics.throttled.inc({ route: labels.route });
   });
 
   app.setErrorHandler(sendError);
@@ -125,6 +154,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     await ctx.db.selectFrom('org_policy').select('id').limit(1).execute();
     return { ok: true as const, details: { mail: await mailQueueCounts(ctx.db) } };
   });
+  serviceRoutes(app);
   authRoutes(app);
   securityInfoRoutes(app);
   for (const kind of ctx.kinds.modules) kind.routes(app);
@@ -160,6 +190,19 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   // Fastify runs this on close (SIGTERM in main.ts): the message being sent is finished, the rest stay queued.
   app.addHook('onClose', () => mail.stop());
   return app;
+}
+
+/** The provider, counting each send's result in /metrics. */
+function countedDelivery(provider: DeliveryProvider, metrics: Metrics): DeliveryProvider {
+  return { name: provider.name, send: (message) => metrics.delivered(message.channel, provider.name, () => provider.send(message)) };
+}
+
+function countedMailTransport(transport: MailTransport, metrics: Metrics): MailTransport {
+  return {
+    name: transport.name,
+    send: (mail) => metrics.delivered('email', transport.name, () => transport.send(mail)),
+    close: () => transport.close(),
+  };
 }
 
 function smsProviderOf(config: Config, db: Kysely<Database>, clock: Clock): DeliveryProvider {

@@ -38,3 +38,19 @@ describe('a production start without real delivery', () => {
     expect(server.stderrText()).toMatch(/^Not starting: .*SMS_PROVIDER/m);
   });
 });
+
+describe('a production start with a malformed setting', () => {
+  it('stops with one line naming it', async () => {
+    const server = startServerProcess({
+      ...production,
+      SMTP_URL: 'smtp://mail.example.org:587',
+      MAIL_FROM: 'Security <security@example.org>',
+      SMS_PROVIDER: 'http',
+      SMS_HTTP_URL: 'https://sms.example.org',
+      SMS_HTTP_TOKEN: 't',
+      DATABASE_URL: 'not a url',
+    });
+    expect(await exitOf(server)).toBe(1);
+    expect(server.stderrText().trim()).toMatch(/^Not starting: DATABASE_URL: [^\n]*$/);
+  });
+});

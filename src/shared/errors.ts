@@ -15,6 +15,7 @@ export const errorCodes = [
   'payload_too_large',
   'rate_limited',
   'internal_error',
+  'unavailable',
   'invalid_credentials',
   'too_many_attempts',
   'invalid_code',

@@ -40,3 +40,33 @@ describe('loadConfig: delivery', () => {
     expect(config.sms).toEqual({ provider: 'outbox' });
   });
 });
+
+describe('loadConfig: a production start', () => {
+  it('needs an https PUBLIC_ORIGIN, naming it', () => {
+    expect(() => loadConfig(without('PUBLIC_ORIGIN'))).toThrow(/PUBLIC_ORIGIN/);
+    expect(() => loadConfig({ ...production, PUBLIC_ORIGIN: 'http://security.example.org' })).toThrow(/PUBLIC_ORIGIN, an https/);
+  });
+
+  it('names a malformed setting in one line', () => {
+    for (const [name, value] of [
+      ['PORT', 'eighty'],
+      ['DATABASE_URL', 'mysql://db.example.org/secinfo'],
+      ['METRICS_PORT', '0'],
+    ] as const) {
+      let message = '';
+      try {
+        loadConfig({ ...production, [name]: value });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(new RegExp(`^${name}: `));
+      expect(message).not.toContain('\n');
+    }
+  });
+
+  it('takes where /metrics is served and how long a stop may take', () => {
+    const config = loadConfig({ ...production, METRICS_PORT: '9464', METRICS_TOKEN: 'a-long-enough-token' });
+    expect(config.metrics).toEqual({ port: 9464, host: '127.0.0.1', token: 'a-long-enough-token' });
+    expect(config.shutdownGraceMs).toBe(10_000);
+  });
+});

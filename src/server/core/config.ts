@@ -14,7 +14,15 @@ const envSchema = z.object({
   /** The origin users see; WebAuthn's relying party and the CSRF origin check use it. */
   PUBLIC_ORIGIN: z.url().optional(),
   DATA_DIR: z.string().default('data'),
-  DATABASE_URL: z.string().optional(),
+  /** PostgreSQL (`postgres://…`); SQLite in DATA_DIR when absent (one instance only). */
+  // Empty (`DATABASE_URL=` in an environment file) means unset, as it did before the URL was checked.
+  DATABASE_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .url()
+      .refine((v) => !URL.canParse(v) || /^postgres(ql)?:$/.test(new URL(v).protocol), 'must start with postgres:// or postgresql://')
+      .optional(),
+  ),
   /** Base64 32-byte master key; generated into DATA_DIR on first run when absent (not in production). */
   SECRET_KEY: z.string().optional(),
   DEMO_DATA: booleanish.optional(),
@@ -45,7 +53,19 @@ const envSchema = z.object({
   MAIL_FROM: z.string().optional(),
   /** How long a worker's claim on a message holds before another instance may take it over. */
   MAIL_CLAIM_SECONDS: z.coerce.number().int().min(5).max(3600).default(300),
+  /** Serves /metrics on this port of its own (on METRICS_HOST), away from the public one. */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  /** Serves /metrics on the public port too, to whoever sends `Authorization: Bearer <token>`. */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /** How long a stopping instance lets requests in flight finish before it closes their connections. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(10),
 });
+
+/** A zod failure as one line naming the variable, for the service log. */
+function oneLine(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+}
 
 export interface Config {
   production: boolean;
@@ -70,6 +90,9 @@ export interface Config {
   mail: MailSettings;
   /** Where e-mail notices go: SMTP, or the dev outbox. */
   outgoingMail: OutgoingMailConfig;
+  /** Where /metrics is served: its own port, and/or the public port behind a bearer token; neither when both absent. */
+  metrics: { port: number | undefined; host: string; token: string | undefined };
+  shutdownGraceMs: number;
 }
 
 export type SmsConfig =
@@ -135,10 +158,16 @@ function outgoingMailConfig(e: Env, production: boolean, publicOrigin: string): 
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const e = envSchema.parse(env);
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) throw new Error(oneLine(parsed.error));
+  const e = parsed.data;
   const production = e.NODE_ENV === 'production';
   const publicOrigin = (e.PUBLIC_ORIGIN ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   if (production && !e.SECRET_KEY) throw new Error('SECRET_KEY is required when NODE_ENV=production');
+  // Secure cookies and WebAuthn need the origin users really see, and it must be HTTPS.
+  if (production && !e.PUBLIC_ORIGIN?.startsWith('https://')) {
+    throw new Error('NODE_ENV=production needs PUBLIC_ORIGIN, an https:// origin (the address users see)');
+  }
   const sms = smsConfig(e, production);
   const outgoingMail = outgoingMailConfig(e, production, publicOrigin);
   const dataDir = resolve(e.DATA_DIR);
@@ -170,5 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sms,
     mail: mailSettings(e),
     outgoingMail,
+    metrics: { port: e.METRICS_PORT, host: e.METRICS_HOST, token: e.METRICS_TOKEN },
+    shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
   };
 }

@@ -7,6 +7,7 @@ import type { SecretBox } from './crypto/secret-box.ts';
 import type { DeliveryProvider } from './delivery/provider.ts';
 import type { MailWorker } from './mail/mail-worker.ts';
 import type { MethodKinds } from './security-info/method-kind.ts';
+import type { Metrics } from './observability/metrics.ts';
 import type { Database } from './storage/schema.ts';
 
 /** What every server module works with; app.ts builds it from its dependencies. */
@@ -23,4 +24,8 @@ export interface ServerContext {
   log: FastifyBaseLogger;
   /** The method kinds this server was built with (`server/method-kinds.ts`). */
   kinds: MethodKinds;
+  /** This instance's Prometheus counters (/metrics). */
+  metrics: Metrics;
+  /** Set once the instance is stopping (main.ts), so reads and /api/ready turn the proxy away; when a request last came. */
+  lifecycle: { stopping: boolean; lastRequestAt: number };
 }

@@ -34,6 +34,7 @@ export interface LogEntryInput {
 }
 
 export async function writeVerificationLog(ctx: ServerContext, entry: LogEntryInput): Promise<void> {
+  ctx.metrics.verifications.inc({ event: entry.event, method: entry.authMode, result: entry.result });
   await ctx.db
     .insertInto('verification_log')
     .values({
