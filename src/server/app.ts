@@ -41,6 +41,8 @@ import { temporaryAccessPassRoutes } from './core/routes/temporary-access-pass.t
 import type { Database } from './core/storage/schema.ts';
 import type { PoolUse } from './core/storage/db.ts';
 import { Metrics } from './core/observability/metrics.ts';
+import { ChangeFeed } from './core/storage/change-feed.ts';
+import { verificationLogWriter } from './core/audit/verification-log.ts';
 import { serviceRoutes } from './core/observability/service-routes.ts';
 import { MethodKinds, type MethodKindModule } from './core/security-info/method-kind.ts';
 import { methodKinds } from './method-kinds.ts';
@@ -113,6 +115,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     log: app.log,
     kinds: new MethodKinds(deps.kinds ?? methodKinds),
     metrics,
+    changes: new ChangeFeed({ db: deps.db, log: app.log }),
+    logWriter: verificationLogWriter(deps.db),
     lifecycle: { stopping: false, lastRequestAt: 0 },
   };
   app.decorate('ctx', ctx);
@@ -187,8 +191,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     app.setNotFoundHandler((_req, reply) => reply.status(404).send({ error: { code: 'not_found' } }));
   }
   mail.start();
+  ctx.changes.start();
   // Fastify runs this on close (SIGTERM in main.ts): the message being sent is finished, the rest stay queued.
   app.addHook('onClose', () => mail.stop());
+  app.addHook('onClose', () => ctx.changes.stop());
   return app;
 }
 
