@@ -29,6 +29,7 @@ import { devRoutes } from './dev/routes.ts';
 import { sendError } from './core/http/error-reply.ts';
 import { openApiDocument } from './core/http/openapi.ts';
 import { route } from './core/http/route.ts';
+import { RequestLogging } from './core/http/request-logging.ts';
 import { applySecurityHeaders, securityHeaders } from './core/http/security-headers.ts';
 import { readSessionCookie } from './core/auth/session-cookie.ts';
 import { appPasswordRoutes } from './methods/app-passwords/routes.ts';
@@ -85,6 +86,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       return sendError(error, req, reply);
     },
     trustProxy: config.trustProxy,
+    logController: new RequestLogging(),
     logger: {
       level: config.logLevel,
       // Structured logs must never carry credentials or session ids.

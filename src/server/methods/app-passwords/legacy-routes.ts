@@ -32,6 +32,6 @@ export function legacyRoutes(app: FastifyInstance): void {
       }
       return { username: result.user.username, displayName: displayName(result.user) };
     },
-    { logLevel: 'debug' },
+    { debugRequestLog: true },
   );
 }
