@@ -28,10 +28,10 @@ export class ChangeFeed {
   #listenClient: pg.Client | undefined;
   #unsubscribe: (() => void) | undefined;
   readonly #db: Kysely<Database>;
-  readonly #log: FastifyBaseLogger;
+  readonly #log: Pick<FastifyBaseLogger, 'warn'>;
   readonly #pollMs: number;
 
-  constructor(options: { db: Kysely<Database>; log: FastifyBaseLogger; pollMs?: number }) {
+  constructor(options: { db: Kysely<Database>; log: Pick<FastifyBaseLogger, 'warn'>; pollMs?: number }) {
     this.#db = options.db;
     this.#log = options.log;
     this.#pollMs = options.pollMs ?? CHANGE_POLL_MS;
