@@ -8,20 +8,27 @@
  */
 export class GroupCommit<T> {
   #queue: Array<{ row: T; resolve: () => void; reject: (error: unknown) => void }> = [];
-  #draining = false;
+  #scheduled = false;
+  #inFlight = 0;
   readonly #commit: (rows: readonly T[]) => Promise<void>;
   readonly #maxBatch: number;
+  readonly #maxInFlight: number;
 
-  constructor(commit: (rows: readonly T[]) => Promise<void>, options: { maxBatch?: number } = {}) {
+  /**
+   * `maxInFlight`: commits that may run at once. One suits SQLite (one writer at a time anyway);
+   * PostgreSQL commits on several connections in parallel, so a batch need not wait for the last.
+   */
+  constructor(commit: (rows: readonly T[]) => Promise<void>, options: { maxBatch?: number; maxInFlight?: number } = {}) {
     this.#commit = commit;
     this.#maxBatch = options.maxBatch ?? 500;
+    this.#maxInFlight = options.maxInFlight ?? 1;
   }
 
   /** Resolves once the row is committed; rejects with the commit's error (the row is then not stored). */
   write(row: T): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.#queue.push({ row, resolve, reject });
-      if (!this.#draining) void this.#drain();
+      this.#schedule();
     });
   }
 
@@ -30,19 +37,28 @@ export class GroupCommit<T> {
     return this.#queue.length;
   }
 
-  async #drain(): Promise<void> {
-    this.#draining = true;
-    // Requests whose bodies arrived in the same turn join the first batch.
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    while (this.#queue.length > 0) {
-      const batch = this.#queue.splice(0, this.#maxBatch);
-      try {
-        await this.#commit(batch.map((w) => w.row));
-        for (const w of batch) w.resolve();
-      } catch (error) {
-        for (const w of batch) w.reject(error);
-      }
+  #schedule(): void {
+    if (this.#scheduled || this.#inFlight >= this.#maxInFlight || this.#queue.length === 0) return;
+    this.#scheduled = true;
+    // Requests whose bodies arrived in the same turn join the batch.
+    setImmediate(() => {
+      this.#scheduled = false;
+      void this.#flush();
+    });
+  }
+
+  async #flush(): Promise<void> {
+    if (this.#inFlight >= this.#maxInFlight || this.#queue.length === 0) return;
+    const batch = this.#queue.splice(0, this.#maxBatch);
+    this.#inFlight += 1;
+    try {
+      await this.#commit(batch.map((w) => w.row));
+      for (const w of batch) w.resolve();
+    } catch (error) {
+      for (const w of batch) w.reject(error);
+    } finally {
+      this.#inFlight -= 1;
+      this.#schedule();
     }
-    this.#draining = false;
   }
 }
