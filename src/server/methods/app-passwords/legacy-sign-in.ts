@@ -132,8 +132,12 @@ async function loadAccount(ctx: ServerContext, username: string): Promise<Legacy
     .select(['id', 'username', 'first_name', 'last_name', 'email'])
     .where('username', '=', username)
     .executeTakeFirst();
-  if (!user) return { user: undefined, verifiers: [] };
-  const rows = await ctx.db.selectFrom('app_passwords').select(['id', 'hash', 'last_used_at']).where('user_id', '=', user.id).execute();
+  // The same query for an unknown user name (it finds nothing), so both take the same path to the database.
+  const rows = await ctx.db
+    .selectFrom('app_passwords')
+    .select(['id', 'hash', 'last_used_at'])
+    .where('user_id', '=', user?.id ?? '')
+    .execute();
   return { user, verifiers: rows.map((r) => ({ id: r.id, hash: r.hash, lastUsedAt: r.last_used_at })) };
 }
 
