@@ -29,6 +29,7 @@ import { devRoutes } from './dev/routes.ts';
 import { sendError } from './core/http/error-reply.ts';
 import { openApiDocument } from './core/http/openapi.ts';
 import { route } from './core/http/route.ts';
+import { RequestLogging } from './core/http/request-logging.ts';
 import { applySecurityHeaders, securityHeaders } from './core/http/security-headers.ts';
 import { readSessionCookie } from './core/auth/session-cookie.ts';
 import { appPasswordRoutes } from './methods/app-passwords/routes.ts';
@@ -41,6 +42,8 @@ import { temporaryAccessPassRoutes } from './core/routes/temporary-access-pass.t
 import type { Database } from './core/storage/schema.ts';
 import type { PoolUse } from './core/storage/db.ts';
 import { Metrics } from './core/observability/metrics.ts';
+import { ChangeFeed } from './core/storage/change-feed.ts';
+import { verificationLogWriter } from './core/audit/verification-log.ts';
 import { serviceRoutes } from './core/observability/service-routes.ts';
 import { MethodKinds, type MethodKindModule } from './core/security-info/method-kind.ts';
 import { methodKinds } from './method-kinds.ts';
@@ -83,6 +86,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       return sendError(error, req, reply);
     },
     trustProxy: config.trustProxy,
+    logController: new RequestLogging(),
     logger: {
       level: config.logLevel,
       // Structured logs must never carry credentials or session ids.
@@ -113,6 +117,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     log: app.log,
     kinds: new MethodKinds(deps.kinds ?? methodKinds),
     metrics,
+    changes: new ChangeFeed({ db: deps.db, log: app.log }),
+    logWriter: verificationLogWriter(deps.db),
     lifecycle: { stopping: false, lastRequestAt: 0 },
   };
   app.decorate('ctx', ctx);
@@ -187,8 +193,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     app.setNotFoundHandler((_req, reply) => reply.status(404).send({ error: { code: 'not_found' } }));
   }
   mail.start();
+  ctx.changes.start();
   // Fastify runs this on close (SIGTERM in main.ts): the message being sent is finished, the rest stay queued.
   app.addHook('onClose', () => mail.stop());
+  app.addHook('onClose', () => ctx.changes.stop());
   return app;
 }
 

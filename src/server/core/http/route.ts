@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import './request-logging.ts';
 import { z } from 'zod';
 import type { EndpointDef, EndpointGuard, EndpointParsed, EndpointResponseInput } from '../../../shared/endpoint.ts';
 import type { OrgPolicy } from '../../../shared/policy.ts';
@@ -57,11 +58,13 @@ export function route<E extends EndpointDef>(
   app: FastifyInstance,
   def: E,
   handler: (ctx: RequestContext<E>) => Promise<EndpointResponseInput<E>>,
+  options: { debugRequestLog?: boolean } = {},
 ): void {
   const { ctx } = app;
   app.route({
     method: def.method,
     url: def.path,
+    ...(options.debugRequestLog ? { config: { debugRequestLog: true } } : {}),
     ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
     handler: async (req, reply) => {
       if (def.method !== 'GET' && !def.csrfExempt) checkCsrf(req);

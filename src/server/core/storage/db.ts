@@ -1,8 +1,21 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { createHash } from 'node:crypto';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type PostgresCursor,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type PostgresQueryResult,
+  type SqliteDatabase,
+} from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
+import { LocalWrites } from './local-writes.ts';
 import type { Database } from './schema.ts';
 import { migrationProvider } from './migrations/index.ts';
 
@@ -14,6 +27,70 @@ export interface DatabaseHandle {
   /** PostgreSQL's connection pool, for its use in /metrics; SQLite has none. */
   pool?: PoolUse;
   close(): Promise<void>;
+}
+
+/**
+ * What a cache needs of the database behind a Kysely instance beyond queries: this process's own
+ * writes to the tables caches hold (told at once, before the trigger's counter is polled), and on
+ * PostgreSQL a connection of its own to LISTEN on (docs/reference.md#caches-across-instances).
+ */
+export interface DatabaseExtras {
+  kind: DatabaseKind;
+  localWrites: LocalWrites;
+  /** PostgreSQL only: a new connection outside the pool, for LISTEN. */
+  newListenClient?: () => pg.Client;
+  /** PostgreSQL only: run this statement text as a named (prepared once per connection) statement. */
+  prepareNamed?: (sqlText: string) => void;
+}
+
+const extras = new WeakMap<Kysely<Database>, DatabaseExtras>();
+
+/** The extras of a database opened by `openDatabase`; undefined for one made elsewhere. */
+export function databaseExtrasOf(db: Kysely<Database>): DatabaseExtras | undefined {
+  return extras.get(db);
+}
+
+/** Statements kept prepared per SQLite connection; the app has a few hundred distinct ones. */
+const SQLITE_STATEMENT_CACHE = 1_000;
+
+/**
+ * better-sqlite3 prepares a statement on every call Kysely makes; the same text is prepared again
+ * each time. Keeping the prepared statements (a bounded map, oldest dropped first) saves that work
+ * on every query; SQLite re-prepares a kept statement by itself if the schema changed.
+ */
+function withStatementCache(database: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => database.close(),
+    prepare: (text) => {
+      let statement = statements.get(text);
+      if (statement) return statement;
+      statement = database.prepare(text);
+      if (statements.size >= SQLITE_STATEMENT_CACHE) statements.delete(statements.keys().next().value!);
+      statements.set(text, statement);
+      return statement;
+    },
+  };
+}
+
+/**
+ * Kysely's PostgreSQL driver sends every statement unnamed, so the server parses and plans it each
+ * time. Statement texts registered here (the hot paths' fixed statements) go as named statements
+ * instead, which pg prepares once per connection and then only executes.
+ */
+function withNamedStatements(pool: pg.Pool, named: Map<string, string>): PostgresPool {
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => {
+    function query<R>(text: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
+    function query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
+    function query(text: string | PostgresCursor<unknown>, parameters?: ReadonlyArray<unknown>): unknown {
+      if (typeof text !== 'string') return client.query(text as unknown as pg.Submittable);
+      const name = named.get(text);
+      const values = parameters ? [...parameters] : [];
+      return name ? client.query({ name, text, values }) : client.query(text, values);
+    }
+    return { query, release: (destroy?: boolean) => client.release(destroy) };
+  };
+  return { connect: async () => wrap(await pool.connect()), end: () => pool.end() };
 }
 
 /** How busy a connection pool is right now. */
@@ -33,7 +110,18 @@ export function openDatabase(options: { databaseUrl?: string; sqlitePath: string
     // that on the pool; unhandled, it would end the process. The pool replaces
     // the client, and the next query reports any real outage.
     pool.on('error', () => undefined);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const named = new Map<string, string>();
+    const localWrites = new LocalWrites();
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool, named) }), plugins: [localWrites] });
+    const connectionString = options.databaseUrl;
+    extras.set(db, {
+      kind: 'postgres',
+      localWrites,
+      newListenClient: () => new pg.Client({ connectionString }),
+      prepareNamed: (text) => {
+        if (!named.has(text)) named.set(text, `s${createHash('sha256').update(text).digest('hex').slice(0, 16)}`);
+      },
+    });
     return { db, kind: 'postgres', pool, close: () => db.destroy() };
   }
   if (options.sqlitePath !== ':memory:') mkdirSync(dirname(options.sqlitePath), { recursive: true });
@@ -44,7 +132,9 @@ export function openDatabase(options: { databaseUrl?: string; sqlitePath: string
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const localWrites = new LocalWrites();
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins: [localWrites] });
+  extras.set(db, { kind: 'sqlite', localWrites });
   return { db, kind: 'sqlite', close: () => db.destroy() };
 }
 

@@ -154,12 +154,19 @@ export interface TemporaryAccessPassesTable {
   one_time: number;
 }
 
+/** One row (id 1) whose version the database bumps on every change a cache must hear of (migration 015). */
+export interface ChangeCounterTable {
+  id: number;
+  version: number;
+}
+
 /**
  * The core tables. Each method kind declares its own tables beside its code
  * (`server/methods/<kind>/schema.ts`) by augmenting this interface, so a new
  * kind needs no change here.
  */
 export interface Database {
+  change_counter: ChangeCounterTable;
   users: UsersTable;
   sessions: SessionsTable;
   methods: MethodsTable;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { appPasswords as api } from '../../../shared/api/index.ts';
 import { route, validatePart } from '../../core/http/route.ts';
-import { APP_PASSWORD_REQUIRED_CODE, verifyLegacySignIn } from './legacy-sign-in.ts';
+import { APP_PASSWORD_REQUIRED_CODE, legacyState, verifyLegacySignIn } from './legacy-sign-in.ts';
 import { mailAuthCallerCheck } from './mail-auth-caller.ts';
 import {
   decodeNginxEscaped,
@@ -20,6 +20,7 @@ import {
 export function mailAuthRoutes(app: FastifyInstance): void {
   const { ctx } = app;
   const checkCaller = mailAuthCallerCheck(ctx);
+  legacyState(ctx);
 
   route(app, api.nginxMailAuth, async ({ req, reply }) => {
     checkCaller(req);
