@@ -1,7 +1,7 @@
-import i18next from 'i18next';
+import i18next, { type BackendModule, type ResourceKey } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { setRequestLanguage } from '../api/client.ts';
-import { languages, namespaces, resources, type Language } from './resources.ts';
+import { languages, namespaces, type Language } from './languages.ts';
 
 const STORAGE_KEY = 'secinfo.language';
 
@@ -24,6 +24,28 @@ export function detectLanguage(): Language {
   return 'en';
 }
 
+/** Each language's strings are a chunk of their own, fetched when that language is chosen. */
+const strings: Record<Language, () => Promise<{ default: Record<string, ResourceKey> }>> = {
+  en: () => import('./strings-en.ts'),
+  pl: () => import('./strings-pl.ts'),
+};
+
+/**
+ * An i18next backend reading those chunks: i18next waits for it before `init` and
+ * `changeLanguage` resolve, so the first render never shows untranslated keys.
+ */
+const languageChunks: BackendModule = {
+  type: 'backend',
+  init() {},
+  read(lng, ns, done) {
+    if (!isLanguage(lng)) return done(null, {});
+    strings[lng]().then(
+      (chunk) => done(null, chunk.default[ns] ?? {}),
+      (error: unknown) => done(error instanceof Error ? error : new Error(String(error)), false),
+    );
+  },
+};
+
 function applyLanguage(lng: string): void {
   document.documentElement.lang = lng;
   setRequestLanguage(lng);
@@ -31,16 +53,20 @@ function applyLanguage(lng: string): void {
 
 export async function initI18n(): Promise<typeof i18next> {
   i18next.on('languageChanged', applyLanguage);
-  await i18next.use(initReactI18next).init({
-    lng: detectLanguage(),
-    fallbackLng: false,
-    supportedLngs: [...languages],
-    ns: [...namespaces],
-    defaultNS: 'common',
-    resources,
-    interpolation: { escapeValue: false },
-    returnNull: false,
-  });
+  await i18next
+    .use(languageChunks)
+    .use(initReactI18next)
+    .init({
+      lng: detectLanguage(),
+      fallbackLng: false,
+      supportedLngs: [...languages],
+      ns: [...namespaces],
+      defaultNS: 'common',
+      // The admin area adds its namespaces to both languages (admin-namespace.ts); the rest comes from the chunks.
+      partialBundledLanguages: true,
+      interpolation: { escapeValue: false },
+      returnNull: false,
+    });
   applyLanguage(i18next.language);
   return i18next;
 }
