@@ -3,13 +3,17 @@ import type { Page } from '@playwright/test';
 import { expect, signIn, test } from './fixtures/test.ts';
 
 /** Gzip size of every script the page has loaded so far, measured from the bytes served. */
-async function scriptWeight(page: Page, urls: Set<string>): Promise<{ files: number; gzipBytes: number }> {
+async function scriptWeight(page: Page, urls: Set<string>): Promise<{ files: number; gzipBytes: number; each: string[] }> {
   let gzipBytes = 0;
+  const each: Array<[string, number]> = [];
   for (const url of urls) {
     const res = await page.request.get(url);
-    gzipBytes += gzipSync(await res.body(), { level: 9 }).length;
+    const size = gzipSync(await res.body(), { level: 9 }).length;
+    gzipBytes += size;
+    each.push([new URL(url).pathname, size]);
   }
-  return { files: urls.size, gzipBytes };
+  each.sort((a, b) => b[1] - a[1]);
+  return { files: urls.size, gzipBytes, each: each.map(([path, size]) => `${(size / 1024).toFixed(1)} KiB ${path}`) };
 }
 
 // Budget for what the Security info page loads: React, the router, i18next, zod
@@ -39,7 +43,7 @@ test('the Security info page stays within its JavaScript budget and loads the QR
 
   const weight = await scriptWeight(page, scripts);
   const line = `Security info page: ${weight.files} scripts, ${(weight.gzipBytes / 1024).toFixed(1)} KiB gzip`;
-  console.log(line);
+  console.log([line, ...weight.each.map((e) => `  ${e}`)].join('\n'));
   testInfo.annotations.push({ type: 'page-weight', description: line });
   expect(weight.gzipBytes).toBeLessThan(SECURITY_INFO_BUDGET_BYTES);
 

@@ -1,7 +1,7 @@
 import i18next, { type BackendModule, type ResourceKey } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { setRequestLanguage } from '../api/client.ts';
-import { languages, namespaces, type Language } from './languages.ts';
+import { firstNamespaces, languages, type Language } from './languages.ts';
 
 const STORAGE_KEY = 'secinfo.language';
 
@@ -30,6 +30,9 @@ const strings: Record<Language, () => Promise<{ default: Record<string, Resource
   pl: () => import('./strings-pl.ts'),
 };
 
+/** The namespaces in `laterNamespaces`, one chunk per language and namespace. */
+const later = import.meta.glob<ResourceKey>('../../../locales/*/{activity,dev}.json', { import: 'default' });
+
 /**
  * An i18next backend reading those chunks: i18next waits for it before `init` and
  * `changeLanguage` resolve, so the first render never shows untranslated keys.
@@ -39,8 +42,9 @@ const languageChunks: BackendModule = {
   init() {},
   read(lng, ns, done) {
     if (!isLanguage(lng)) return done(null, {});
-    strings[lng]().then(
-      (chunk) => done(null, chunk.default[ns] ?? {}),
+    const one = later[`../../../locales/${lng}/${ns}.json`];
+    (one ? one() : strings[lng]().then((chunk) => chunk.default[ns] ?? {})).then(
+      (data) => done(null, data),
       (error: unknown) => done(error instanceof Error ? error : new Error(String(error)), false),
     );
   },
@@ -60,7 +64,7 @@ export async function initI18n(): Promise<typeof i18next> {
       lng: detectLanguage(),
       fallbackLng: false,
       supportedLngs: [...languages],
-      ns: [...namespaces],
+      ns: [...firstNamespaces],
       defaultNS: 'common',
       // The admin area adds its namespaces to both languages (admin-namespace.ts); the rest comes from the chunks.
       partialBundledLanguages: true,

@@ -1,5 +1,9 @@
-import en from './strings-en.ts';
-import pl from './strings-pl.ts';
+import enActivity from '../../../locales/en/activity.json';
+import enDev from '../../../locales/en/dev.json';
+import plActivity from '../../../locales/pl/activity.json';
+import plDev from '../../../locales/pl/dev.json';
+import enFirst from './strings-en.ts';
+import plFirst from './strings-pl.ts';
 
 export { languages, namespaces, type Language } from './languages.ts';
 
@@ -7,7 +11,10 @@ export { languages, namespaces, type Language } from './languages.ts';
  * Every language's strings at once, for tests and types; the client itself loads one
  * language's chunk when it is chosen (index.ts).
  */
-export const resources = { en, pl } as const;
+export const resources = {
+  en: { ...enFirst, activity: enActivity, dev: enDev },
+  pl: { ...plFirst, activity: plActivity, dev: plDev },
+} as const;
 
 /**
  * Namespaces that only some pages need travel with those pages (see admin-namespace.ts), so

@@ -4,8 +4,6 @@ import enSignIn from '../../../locales/en/sign-in.json';
 import enSecurityInfo from '../../../locales/en/security-info.json';
 import enMethods from '../../../locales/en/methods.json';
 import enErrors from '../../../locales/en/errors.json';
-import enActivity from '../../../locales/en/activity.json';
-import enDev from '../../../locales/en/dev.json';
 import enAppPasswords from '../../../locales/en/app-passwords.json';
 import enWebauthn from '../../../locales/en/webauthn.json';
 import enPhone from '../../../locales/en/phone.json';
@@ -17,8 +15,6 @@ export default {
   'security-info': enSecurityInfo,
   methods: enMethods,
   errors: enErrors,
-  activity: enActivity,
-  dev: enDev,
   'app-passwords': enAppPasswords,
   webauthn: enWebauthn,
   phone: enPhone,

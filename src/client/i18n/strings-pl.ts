@@ -4,8 +4,6 @@ import plSignIn from '../../../locales/pl/sign-in.json';
 import plSecurityInfo from '../../../locales/pl/security-info.json';
 import plMethods from '../../../locales/pl/methods.json';
 import plErrors from '../../../locales/pl/errors.json';
-import plActivity from '../../../locales/pl/activity.json';
-import plDev from '../../../locales/pl/dev.json';
 import plAppPasswords from '../../../locales/pl/app-passwords.json';
 import plWebauthn from '../../../locales/pl/webauthn.json';
 import plPhone from '../../../locales/pl/phone.json';
@@ -17,8 +15,6 @@ export default {
   'security-info': plSecurityInfo,
   methods: plMethods,
   errors: plErrors,
-  activity: plActivity,
-  dev: plDev,
   'app-passwords': plAppPasswords,
   webauthn: plWebauthn,
   phone: plPhone,
