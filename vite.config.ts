@@ -1,12 +1,39 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { contractValidators } from './scripts/contract-validators.ts';
 
 // The client builds to dist/client; `vite build --ssr src/server/main.ts` builds the server to dist/server.
 export default defineConfig(({ isSsrBuild }) => ({
-  plugins: isSsrBuild ? [] : [react()],
+  plugins: isSsrBuild ? [] : [react(), contractValidators()],
   build: isSsrBuild
     ? { target: 'node20', sourcemap: true }
-    : { outDir: 'dist/client', emptyOutDir: true, target: 'es2022', sourcemap: true },
+    : {
+        outDir: 'dist/client',
+        emptyOutDir: true,
+        target: 'es2022',
+        sourcemap: true,
+        rollupOptions: {
+          output: {
+            codeSplitting: {
+              includeDependenciesRecursively: false,
+              groups: [
+                // The small modules most pages share (components, hooks, the API client with its
+                // checks, and the contract every page calls) in one chunk: as twenty files each
+                // gzipped alone they cost 6 kB more.
+                {
+                  name: 'app',
+                  test: /[\\/]src[\\/](client[\\/](components|hooks|api)[\\/]|shared[\\/](endpoint|errors|api[\\/](common|session|security-info))\.ts$)/,
+                },
+              ],
+            },
+          },
+          onwarn(warning, warn) {
+            // A name the generated contract modules leave out (scripts/contract-validators.ts) fails the build.
+            if (warning.code === 'IMPORT_IS_UNDEFINED' || warning.code === 'MISSING_EXPORT') throw new Error(warning.message);
+            warn(warning);
+          },
+        },
+      },
   server: {
     port: 5173,
     // In development the API runs on :8080 (npm run dev:server); Vite forwards to it.

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
+import fastifyCompress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
 import type { Kysely } from 'kysely';
 import { allEndpoints } from '../shared/api/index.ts';
@@ -125,6 +126,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.decorateRequest('session', null);
 
   await app.register(fastifyCookie);
+  // Answers of 1 KB and more travel compressed when the client accepts it (docs/reference.md#compression).
+  // Request bodies are not inflated: the body limit counts the bytes that arrive.
+  await app.register(fastifyCompress, { threshold: 1024, encodings: ['br', 'gzip'], globalDecompression: false });
   securityHeaders(app);
 
   app.addHook('onRequest', async (req, reply) => {
@@ -181,12 +185,25 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   const clientDir = deps.clientDir;
   if (clientDir && existsSync(join(clientDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: clientDir, wildcard: false, index: false });
+    // The build writes .br and .gz beside each file (scripts/precompress.ts); the one the client
+    // accepts is sent as it is. Hashed assets never change under their name (docs/reference.md#compression).
+    await app.register(fastifyStatic, {
+      root: clientDir,
+      wildcard: false,
+      index: false,
+      preCompressed: true,
+      // The headers below decide caching, not the defaults of the file sender.
+      cacheControl: false,
+      setHeaders: (res, path) => {
+        res.setHeader('vary', 'accept-encoding');
+        res.setHeader('cache-control', isHashedAsset(clientDir, path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
     app.setNotFoundHandler((req, reply) => {
       if (req.method !== 'GET' || req.url.startsWith('/api/')) {
         return reply.status(404).send({ error: { code: 'not_found' } });
       }
-      // Client-side routes: every page is the single-page app.
+      // Client-side routes: every page is the single-page app (setHeaders above: no-cache).
       return reply.type('text/html').sendFile('index.html');
     });
   } else {
@@ -201,6 +218,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 }
 
 /** The provider, counting each send's result in /metrics. */
+/** Files Vite names by their content (dist/client/assets/name-hash.js): a new build gives them new names. */
+function isHashedAsset(clientDir: string, path: string): boolean {
+  return relative(clientDir, path).startsWith(`assets${sep}`);
+}
+
 function countedDelivery(provider: DeliveryProvider, metrics: Metrics): DeliveryProvider {
   return { name: provider.name, send: (message) => metrics.delivered(message.channel, provider.name, () => provider.send(message)) };
 }

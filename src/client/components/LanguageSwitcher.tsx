@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { chooseLanguage, isLanguage } from '../i18n/index.ts';
-import { languages } from '../i18n/resources.ts';
+import { languages } from '../i18n/languages.ts';
 
 export function LanguageSwitcher() {
   const { t, i18n } = useTranslation();

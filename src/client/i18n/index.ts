@@ -1,7 +1,7 @@
-import i18next from 'i18next';
+import i18next, { type BackendModule, type ResourceKey } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { setRequestLanguage } from '../api/client.ts';
-import { languages, namespaces, resources, type Language } from './resources.ts';
+import { firstNamespaces, languages, type Language } from './languages.ts';
 
 const STORAGE_KEY = 'secinfo.language';
 
@@ -24,6 +24,32 @@ export function detectLanguage(): Language {
   return 'en';
 }
 
+/** Each language's strings are a chunk of their own, fetched when that language is chosen. */
+const strings: Record<Language, () => Promise<{ default: Record<string, ResourceKey> }>> = {
+  en: () => import('./strings-en.ts'),
+  pl: () => import('./strings-pl.ts'),
+};
+
+/** The namespaces in `laterNamespaces`, one chunk per language and namespace. */
+const later = import.meta.glob<ResourceKey>('../../../locales/*/{activity,dev}.json', { import: 'default' });
+
+/**
+ * An i18next backend reading those chunks: i18next waits for it before `init` and
+ * `changeLanguage` resolve, so the first render never shows untranslated keys.
+ */
+const languageChunks: BackendModule = {
+  type: 'backend',
+  init() {},
+  read(lng, ns, done) {
+    if (!isLanguage(lng)) return done(null, {});
+    const one = later[`../../../locales/${lng}/${ns}.json`];
+    (one ? one() : strings[lng]().then((chunk) => chunk.default[ns] ?? {})).then(
+      (data) => done(null, data),
+      (error: unknown) => done(error instanceof Error ? error : new Error(String(error)), false),
+    );
+  },
+};
+
 function applyLanguage(lng: string): void {
   document.documentElement.lang = lng;
   setRequestLanguage(lng);
@@ -31,16 +57,20 @@ function applyLanguage(lng: string): void {
 
 export async function initI18n(): Promise<typeof i18next> {
   i18next.on('languageChanged', applyLanguage);
-  await i18next.use(initReactI18next).init({
-    lng: detectLanguage(),
-    fallbackLng: false,
-    supportedLngs: [...languages],
-    ns: [...namespaces],
-    defaultNS: 'common',
-    resources,
-    interpolation: { escapeValue: false },
-    returnNull: false,
-  });
+  await i18next
+    .use(languageChunks)
+    .use(initReactI18next)
+    .init({
+      lng: detectLanguage(),
+      fallbackLng: false,
+      supportedLngs: [...languages],
+      ns: [...firstNamespaces],
+      defaultNS: 'common',
+      // The admin area adds its namespaces to both languages (admin-namespace.ts); the rest comes from the chunks.
+      partialBundledLanguages: true,
+      interpolation: { escapeValue: false },
+      returnNull: false,
+    });
   applyLanguage(i18next.language);
   return i18next;
 }

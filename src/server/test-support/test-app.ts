@@ -56,6 +56,8 @@ export interface TestAppOptions {
   database?: { url?: string; sqlitePath: string };
   clock?: ManualClock;
   masterKey?: Buffer;
+  /** A built client to serve, as production does with dist/client. */
+  clientDir?: string;
 }
 
 /** The real server, in-process, on a fresh database, with a clock the test controls. */
@@ -77,6 +79,7 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
     clock,
     masterKey,
     ...(options.delivery ? { delivery: options.delivery } : {}),
+    ...(options.clientDir ? { clientDir: options.clientDir } : {}),
   });
   await app.ready();
   return {

@@ -1,37 +1,11 @@
 import { z } from 'zod';
 import { endpoint, guards } from '../endpoint.ts';
-import type { OrgPolicy } from '../policy.ts';
-import {
-  idSchema,
-  methodLabelSchema,
-  methodSummarySchema,
-  otpCodeSchema,
-  phoneDeliverySchema,
-  phoneKindSchema,
-  type PhoneDelivery,
-  type PhoneKind,
-} from './common.ts';
+import { idSchema, methodLabelSchema, methodSummarySchema, otpCodeSchema, phoneDeliverySchema, phoneKindSchema } from './common.ts';
 import { sessionInfoSchema } from './session.ts';
 import { userText } from '../text.ts';
 
 export { phoneKinds, phoneKindSchema, phoneDeliverySchema, type PhoneKind, type PhoneDelivery } from './common.ts';
-
-/** Only a mobile phone receives text messages; every kind can take a call. */
-export function deliveriesFor(kind: PhoneKind): readonly PhoneDelivery[] {
-  return kind === 'mobile' ? ['sms', 'voice'] : ['voice'];
-}
-
-/**
- * How a phone of this kind may receive a code under the organisation's policy:
- * none when phones, its kind (alternate, office) or every delivery it could
- * take is turned off. A phone with none is turned off.
- */
-export function allowedDeliveries(kind: PhoneKind, policy: Pick<OrgPolicy, 'enabledMethods' | 'phoneOptions'>): PhoneDelivery[] {
-  const options = policy.phoneOptions;
-  if (!policy.enabledMethods.phone) return [];
-  if ((kind === 'alternate' && !options.alternate) || (kind === 'office' && !options.office)) return [];
-  return deliveriesFor(kind).filter((d) => (d === 'sms' ? options.sms : options.voice));
-}
+export { allowedDeliveries, deliveriesFor } from '../phone/deliveries.ts';
 
 /** Why a number was refused; the client explains each. */
 export const phoneRejectReasons = [

@@ -1,0 +1,22 @@
+// One language's strings: the client loads this chunk only once the language is chosen (index.ts).
+import enCommon from '../../../locales/en/common.json';
+import enSignIn from '../../../locales/en/sign-in.json';
+import enSecurityInfo from '../../../locales/en/security-info.json';
+import enMethods from '../../../locales/en/methods.json';
+import enErrors from '../../../locales/en/errors.json';
+import enAppPasswords from '../../../locales/en/app-passwords.json';
+import enWebauthn from '../../../locales/en/webauthn.json';
+import enPhone from '../../../locales/en/phone.json';
+import enHardwareToken from '../../../locales/en/hardware-token.json';
+
+export default {
+  common: enCommon,
+  'sign-in': enSignIn,
+  'security-info': enSecurityInfo,
+  methods: enMethods,
+  errors: enErrors,
+  'app-passwords': enAppPasswords,
+  webauthn: enWebauthn,
+  phone: enPhone,
+  'hardware-token': enHardwareToken,
+} as const;

@@ -1,0 +1,22 @@
+// One language's strings: the client loads this chunk only once the language is chosen (index.ts).
+import plCommon from '../../../locales/pl/common.json';
+import plSignIn from '../../../locales/pl/sign-in.json';
+import plSecurityInfo from '../../../locales/pl/security-info.json';
+import plMethods from '../../../locales/pl/methods.json';
+import plErrors from '../../../locales/pl/errors.json';
+import plAppPasswords from '../../../locales/pl/app-passwords.json';
+import plWebauthn from '../../../locales/pl/webauthn.json';
+import plPhone from '../../../locales/pl/phone.json';
+import plHardwareToken from '../../../locales/pl/hardware-token.json';
+
+export default {
+  common: plCommon,
+  'sign-in': plSignIn,
+  'security-info': plSecurityInfo,
+  methods: plMethods,
+  errors: plErrors,
+  'app-passwords': plAppPasswords,
+  webauthn: plWebauthn,
+  phone: plPhone,
+  'hardware-token': plHardwareToken,
+} as const;
