@@ -134,9 +134,18 @@ async function measure(kind: DatabaseKind, print: boolean): Promise<LegacyEndpoi
     const ceilingRuns: LoadResult[] = [];
     const appRuns: LoadResult[] = [];
     const logBefore = await real.logRows();
+    // CPU of this process (server and load generator) per request: tells a CPU-bound run from one waiting on commits.
+    const cpu = { app: 0, ceiling: 0 };
+    const timed = async (side: 'app' | 'ceiling', url: string) => {
+      const before = process.cpuUsage();
+      const result = await runLoad({ url, headers: { authorization }, durationSeconds: turnSeconds, connections });
+      const used = process.cpuUsage(before);
+      cpu[side] += used.user + used.system;
+      return result;
+    };
     for (let round = 0; round < rounds; round++) {
-      ceilingRuns.push(await runLoad({ url: bare.url, headers: { authorization }, durationSeconds: turnSeconds, connections }));
-      appRuns.push(await runLoad({ url: real.url, headers: { authorization }, durationSeconds: turnSeconds, connections }));
+      ceilingRuns.push(await timed('ceiling', bare.url));
+      appRuns.push(await timed('app', real.url));
     }
     const logged = (await real.logRows()) - logBefore;
     const ceiling = combined(ceilingRuns);
@@ -146,7 +155,13 @@ async function measure(kind: DatabaseKind, print: boolean): Promise<LegacyEndpoi
         `Legacy endpoint GET ${WHOAMI_PATH} on ${kind}, HTTP Basic with an app password, ${connections} connections, ${rounds} alternating turns of ${turnSeconds} s each, loopback:`,
       );
       printComparison({ app, ceiling });
+      const perRequest = (micros: number, runs: LoadResult[]) =>
+        (micros / runs.reduce((sum, r) => sum + r.requestsPerSecond * turnSeconds, 0)).toFixed(0);
       console.log(`verification log rows written during the run: ${logged}`);
+      console.log(
+        `CPU of this process per request (µs): app ${perRequest(cpu.app, appRuns)}, yardstick ${perRequest(cpu.ceiling, ceilingRuns)}; ` +
+          `CPU share while loading: app ${((cpu.app / 1e6 / (turnSeconds * rounds)) * 100).toFixed(0)} %, yardstick ${((cpu.ceiling / 1e6 / (turnSeconds * rounds)) * 100).toFixed(0)} %`,
+      );
     }
     if (app.non2xx > 0 || app.errors > 0) {
       throw new Error(
