@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
@@ -50,6 +52,20 @@ describe('the generated response checks agree with zod', () => {
 });
 
 describe('the generated contract modules', () => {
+  it('are not where a module the browser parses with zod takes its schemas from', () => {
+    const dir = new URL('.', import.meta.url).pathname;
+    const offending = readdirSync(dir)
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+      .flatMap((f) => {
+        const source = readFileSync(join(dir, f), 'utf8');
+        if (!/from 'zod/.test(source)) return [];
+        return [...source.matchAll(/^import \{([^}]*)\} from '(\.\/api\/[^']+|\.\/errors\.ts)';/gm)]
+          .filter((m) => m[1]!.split(',').some((name) => name.trim() && !name.trim().startsWith('type ')))
+          .map((m) => `${f} → ${m[2]}`);
+      });
+    expect(offending).toEqual([]);
+  });
+
   it('keep plain data and endpoints, re-export functions from schema-free modules, and leave zod out', async () => {
     const phone = await generateFor(new URL('./api/phone.ts', import.meta.url).pathname, '/checker.ts');
     expect(phone).toContain("export { allowedDeliveries, deliveriesFor } from '../phone/deliveries.ts';");
