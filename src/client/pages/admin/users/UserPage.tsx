@@ -9,6 +9,7 @@ import { PageHeading } from '../../../components/PageHeading.tsx';
 import { useFormatDateTime } from '../../../hooks/use-format.ts';
 import { useReauth } from '../../../hooks/use-reauth.tsx';
 import { useRemote } from '../../../hooks/use-remote.ts';
+import { NeedsReviewNotice } from './NeedsReviewNotice.tsx';
 import { TemporaryAccessPassSection } from './TemporaryAccessPassSection.tsx';
 import { UndeliveredNotices } from './UndeliveredNotices.tsx';
 import { UserActions } from './UserActions.tsx';
@@ -42,6 +43,9 @@ function UserDetail({ username }: { username: string }) {
       {data ? (
         <>
           {data.user.reregisterReason ? <p className="alert alert-warning">{t('user.reregisterPending')}</p> : null}
+          {data.user.needsReviewSince ? (
+            <NeedsReviewNotice username={data.user.username} since={data.user.needsReviewSince} onCleared={reload} />
+          ) : null}
           <section aria-labelledby="user-account" className="user-section">
             <h2 id="user-account">{t('user.details')}</h2>
             <dl className="key-details">
