@@ -9,6 +9,8 @@ import enAppPasswords from '../../../locales/en/app-passwords.json';
 import enWebauthn from '../../../locales/en/webauthn.json';
 import enPhone from '../../../locales/en/phone.json';
 import enHardwareToken from '../../../locales/en/hardware-token.json';
+import enRecoveryCodes from '../../../locales/en/recovery-codes.json';
+import enThisWasntMe from '../../../locales/en/this-wasnt-me.json';
 import plCommon from '../../../locales/pl/common.json';
 import plSignIn from '../../../locales/pl/sign-in.json';
 import plSecurityInfo from '../../../locales/pl/security-info.json';
@@ -20,6 +22,8 @@ import plAppPasswords from '../../../locales/pl/app-passwords.json';
 import plWebauthn from '../../../locales/pl/webauthn.json';
 import plPhone from '../../../locales/pl/phone.json';
 import plHardwareToken from '../../../locales/pl/hardware-token.json';
+import plRecoveryCodes from '../../../locales/pl/recovery-codes.json';
+import plThisWasntMe from '../../../locales/pl/this-wasnt-me.json';
 
 export const namespaces = [
   'common',
@@ -33,6 +37,8 @@ export const namespaces = [
   'webauthn',
   'phone',
   'hardware-token',
+  'recovery-codes',
+  'this-wasnt-me',
 ] as const;
 export const languages = ['en', 'pl'] as const;
 export type Language = (typeof languages)[number];
@@ -50,6 +56,8 @@ export const resources = {
     webauthn: enWebauthn,
     phone: enPhone,
     'hardware-token': enHardwareToken,
+    'recovery-codes': enRecoveryCodes,
+    'this-wasnt-me': enThisWasntMe,
   },
   pl: {
     common: plCommon,
@@ -63,6 +71,8 @@ export const resources = {
     webauthn: plWebauthn,
     phone: plPhone,
     'hardware-token': plHardwareToken,
+    'recovery-codes': plRecoveryCodes,
+    'this-wasnt-me': plThisWasntMe,
   },
 } as const;
 

@@ -113,7 +113,9 @@ describe.each(testDatabases)('"this wasn\'t me" links (%s)', (kind) => {
     expect(errorCode(expired.body)).toBe('report_link_not_valid');
     // Nothing happened to the account.
     const [payload, signature] = token.split('.');
-    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), e: t.clock.now() + 60_000 })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), e: t.clock.now() + 60_000 }),
+    ).toString('base64url');
     expect(errorCode((await report(`${forged}.${signature}`)).body)).toBe('report_link_not_valid');
     expect(errorCode((await report('not-a-token')).body)).toBe('report_link_not_valid');
     const row = await t.app.ctx.db

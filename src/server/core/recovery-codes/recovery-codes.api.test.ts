@@ -8,7 +8,10 @@ import { startTestApp, testDatabases, type TestApp } from '../../test-support/te
 import { savePolicy } from '../security-info/policy-store.ts';
 import { normalizeRecoveryCode, RECOVERY_CODE_ALPHABET } from './service.ts';
 
-type Generated = { codes: string[]; status: { enabled: boolean; remaining: number; total: number; low: boolean; generatedAt: string | null } };
+type Generated = {
+  codes: string[];
+  status: { enabled: boolean; remaining: number; total: number; low: boolean; generatedAt: string | null };
+};
 
 describe.each(testDatabases)('recovery codes (%s)', (kind) => {
   let t: TestApp;
@@ -35,7 +38,12 @@ describe.each(testDatabases)('recovery codes (%s)', (kind) => {
 
   async function mailTo(user: TestUser) {
     await t.app.ctx.mail.flush();
-    return t.app.ctx.db.selectFrom('outbox').selectAll().where('recipient', '=', `${user.username}@example.test`).orderBy('created_at').execute();
+    return t.app.ctx.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('recipient', '=', `${user.username}@example.test`)
+      .orderBy('created_at')
+      .execute();
   }
 
   async function logOf(user: TestUser) {
@@ -50,7 +58,13 @@ describe.each(testDatabases)('recovery codes (%s)', (kind) => {
   it('generates ten codes of 50 bits, shown once in groups, kept only as keyed hashes, and e-mails the user', async () => {
     const user = await createUser(t, { withAuthenticator: true });
     const browser = await signIn(t, user);
-    expect((await browser.call(api.getRecoveryCodes)).body).toEqual({ enabled: true, remaining: 0, total: 10, low: true, generatedAt: null });
+    expect((await browser.call(api.getRecoveryCodes)).body).toEqual({
+      enabled: true,
+      remaining: 0,
+      total: 10,
+      low: true,
+      generatedAt: null,
+    });
     const { codes, status } = await generated(browser);
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
@@ -160,7 +174,16 @@ describe.each(testDatabases)('recovery codes (%s)', (kind) => {
     const [a, b] = [await atSecondStep(user, '198.51.100.1'), await atSecondStep(user, '198.51.100.2')];
     const results = await Promise.all([useCode(a, codes[0]!), useCode(b, codes[0]!)]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 400]);
-    expect((await t.app.ctx.db.selectFrom('recovery_codes').innerJoin('users', 'users.id', 'recovery_codes.user_id').select('recovery_codes.id').where('users.username', '=', user.username).execute()).length).toBe(9);
+    expect(
+      (
+        await t.app.ctx.db
+          .selectFrom('recovery_codes')
+          .innerJoin('users', 'users.id', 'recovery_codes.user_id')
+          .select('recovery_codes.id')
+          .where('users.username', '=', user.username)
+          .execute()
+      ).length,
+    ).toBe(9);
   });
 
   it('throttles wrong codes like other codes, and an administrator can see it', async () => {

@@ -45,11 +45,7 @@ export function generateRecoveryCode(): string {
 
 /** What a person may type: any case, with spaces or dashes, O for 0 and I or L for 1. */
 export function normalizeRecoveryCode(typed: string): string {
-  return typed
-    .replace(/[\s-]/g, '')
-    .toUpperCase()
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  return typed.replace(/[\s-]/g, '').toUpperCase().replace(/O/g, '0').replace(/[IL]/g, '1');
 }
 
 /** Keyed with its own derived key and bound to the user, so a copy of the table yields nothing usable. */
