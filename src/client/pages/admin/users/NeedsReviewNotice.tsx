@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import '../../../i18n/admin-namespace.ts';
 import * as api from '../../../../shared/api/admin-users.ts';
@@ -10,19 +9,11 @@ import { useAction } from '../../../hooks/use-action.ts';
 import { useReauth } from '../../../hooks/use-reauth.tsx';
 
 /** The user said "this wasn't me" about a security-info e-mail: what was done, what to check, and a way to clear the mark. */
-export function NeedsReviewNotice({ username, since, onCleared }: { username: string; since: string; onCleared(): void }) {
+export function NeedsReviewNotice({ username, since, onCleared }: { username: string; since: string; onCleared(message: string): void }) {
   const { t } = useTranslation('admin');
   const formatDate = useFormatDateTime();
   const withReauth = useReauth();
   const { busy, error, run } = useAction();
-  const [cleared, setCleared] = useState(false);
-  if (cleared) {
-    return (
-      <p role="status" className="status">
-        {t('user.review.cleared')}
-      </p>
-    );
-  }
   return (
     <section className="alert alert-warning" aria-labelledby="user-review">
       <h2 id="user-review">{t('user.review.title')}</h2>
@@ -34,8 +25,7 @@ export function NeedsReviewNotice({ username, since, onCleared }: { username: st
         onClick={() =>
           void run(async () => {
             await withReauth(() => call(api.clearNeedsReview, { params: { username } }));
-            setCleared(true);
-            onCleared();
+            onCleared(t('user.review.cleared'));
           })
         }
       >

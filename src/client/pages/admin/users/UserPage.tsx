@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import * as adminApi from '../../../../shared/api/admin.ts';
@@ -31,6 +32,7 @@ function UserDetail({ username }: { username: string }) {
   );
   const policy = useRemote((signal) => withReauth(() => call(adminApi.getOrgPolicy, {}, { signal })), [withReauth]);
   const data = state.data;
+  const [reviewStatus, setReviewStatus] = useState('');
   const known = (group: 'event' | 'authMode', key: string) => t(`activity:${group}.${key}`, { defaultValue: key });
 
   return (
@@ -43,8 +45,18 @@ function UserDetail({ username }: { username: string }) {
       {data ? (
         <>
           {data.user.reregisterReason ? <p className="alert alert-warning">{t('user.reregisterPending')}</p> : null}
+          <p role="status" className="status">
+            {reviewStatus}
+          </p>
           {data.user.needsReviewSince ? (
-            <NeedsReviewNotice username={data.user.username} since={data.user.needsReviewSince} onCleared={reload} />
+            <NeedsReviewNotice
+              username={data.user.username}
+              since={data.user.needsReviewSince}
+              onCleared={(message) => {
+                setReviewStatus(message);
+                reload();
+              }}
+            />
           ) : null}
           <section aria-labelledby="user-account" className="user-section">
             <h2 id="user-account">{t('user.details')}</h2>
