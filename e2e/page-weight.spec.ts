@@ -15,9 +15,11 @@ async function scriptWeight(page: Page, urls: Set<string>): Promise<{ files: num
 // Budget for what the Security info page loads: React, the router, i18next, zod
 // (the client parses every response with the shared contract) and the page itself.
 // 172 KiB: the phone default's text-or-call choice, the hardware-token kind and the
-// mail-server help brought the page to 170.0 KiB, just over the former 170. The
-// performance issue (a lighter validator, per-language strings) lowers it for good.
-const SECURITY_INFO_BUDGET_BYTES = 172 * 1024;
+// mail-server help brought the page to 170.0 KiB, just over the former 170. 174 KiB:
+// the recovery-codes section and its texts brought it to 173.1 KiB (its dialog and the
+// "this wasn't me" page's texts already load only when used). The performance issue
+// (a lighter validator, per-language strings) lowers it for good.
+const SECURITY_INFO_BUDGET_BYTES = 174 * 1024;
 
 test('the Security info page stays within its JavaScript budget and loads the QR library only when a QR code is shown', async ({
   page,

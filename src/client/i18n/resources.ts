@@ -10,7 +10,6 @@ import enWebauthn from '../../../locales/en/webauthn.json';
 import enPhone from '../../../locales/en/phone.json';
 import enHardwareToken from '../../../locales/en/hardware-token.json';
 import enRecoveryCodes from '../../../locales/en/recovery-codes.json';
-import enThisWasntMe from '../../../locales/en/this-wasnt-me.json';
 import plCommon from '../../../locales/pl/common.json';
 import plSignIn from '../../../locales/pl/sign-in.json';
 import plSecurityInfo from '../../../locales/pl/security-info.json';
@@ -23,7 +22,6 @@ import plWebauthn from '../../../locales/pl/webauthn.json';
 import plPhone from '../../../locales/pl/phone.json';
 import plHardwareToken from '../../../locales/pl/hardware-token.json';
 import plRecoveryCodes from '../../../locales/pl/recovery-codes.json';
-import plThisWasntMe from '../../../locales/pl/this-wasnt-me.json';
 
 export const namespaces = [
   'common',
@@ -38,7 +36,6 @@ export const namespaces = [
   'phone',
   'hardware-token',
   'recovery-codes',
-  'this-wasnt-me',
 ] as const;
 export const languages = ['en', 'pl'] as const;
 export type Language = (typeof languages)[number];
@@ -57,7 +54,6 @@ export const resources = {
     phone: enPhone,
     'hardware-token': enHardwareToken,
     'recovery-codes': enRecoveryCodes,
-    'this-wasnt-me': enThisWasntMe,
   },
   pl: {
     common: plCommon,
@@ -72,7 +68,6 @@ export const resources = {
     phone: plPhone,
     'hardware-token': plHardwareToken,
     'recovery-codes': plRecoveryCodes,
-    'this-wasnt-me': plThisWasntMe,
   },
 } as const;
 
@@ -85,4 +80,5 @@ export type Resources = (typeof resources)['en'] & {
   'admin-log': typeof import('../../../locales/en/admin-log.json');
   'hardware-token-admin': typeof import('../../../locales/en/hardware-token-admin.json');
   'hardware-token-forms': typeof import('../../../locales/en/hardware-token-forms.json');
+  'this-wasnt-me': typeof import('../../../locales/en/this-wasnt-me.json');
 };

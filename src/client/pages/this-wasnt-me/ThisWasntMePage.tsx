@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router';
+// The page's texts come with its code.
+import '../../i18n/this-wasnt-me-namespace.ts';
 import * as api from '../../../shared/api/report-link.ts';
 import { call } from '../../api/client.ts';
 import { useSession } from '../../api/session.tsx';

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import * as api from '../../../../shared/api/recovery-codes.ts';
 import { call } from '../../../api/client.ts';
@@ -7,7 +7,9 @@ import { Button } from '../../../components/Button.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { useFormatDateTime } from '../../../hooks/use-format.ts';
 import { useRemote } from '../../../hooks/use-remote.ts';
-import { RecoveryCodesDialog } from './RecoveryCodesDialog.tsx';
+
+// The dialog (and its copy and download) loads when it is first opened, not with the page.
+const RecoveryCodesDialog = lazy(async () => ({ default: (await import('./RecoveryCodesDialog.tsx')).RecoveryCodesDialog }));
 
 /** Recovery codes on the Security info page: how many are left, a warning when few are, and a new set. Not a method, so not in the method list. */
 export function RecoveryCodesSection() {
@@ -47,19 +49,23 @@ export function RecoveryCodesSection() {
       <p role="status" className="status">
         {status}
       </p>
-      <RecoveryCodesDialog
-        open={open}
-        replacing={hasSet}
-        onClose={(next) => {
-          setOpen(false);
-          if (next) {
-            set(next);
-            setStatus(hasSet ? t('dialog.generated') : t('dialog.generatedFirst'));
-            // The second step and re-verification now offer a recovery code.
-            void refresh();
-          }
-        }}
-      />
+      {open ? (
+        <Suspense fallback={null}>
+          <RecoveryCodesDialog
+            open
+            replacing={hasSet}
+            onClose={(next) => {
+              setOpen(false);
+              if (next) {
+                set(next);
+                setStatus(hasSet ? t('dialog.generated') : t('dialog.generatedFirst'));
+                // The second step and re-verification now offer a recovery code.
+                void refresh();
+              }
+            }}
+          />
+        </Suspense>
+      ) : null}
     </section>
   );
 }
