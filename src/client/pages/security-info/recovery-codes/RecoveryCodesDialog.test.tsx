@@ -83,7 +83,7 @@ describe('recovery codes: generate, show once', () => {
     expect(await screen.findByText('You have no recovery codes yet.')).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Generate recovery codes' }));
     // Step 1: nothing generated yet; the dialog says what is coming.
-    const dialog = screen.getByRole('dialog', { name: 'Recovery codes' });
+    const dialog = await screen.findByRole('dialog', { name: 'Recovery codes' });
     expect(within(dialog).getByText(/You get ten codes/)).toBeTruthy();
     expect(requests).toEqual(['status']);
 
@@ -126,7 +126,7 @@ describe('recovery codes: generate, show once', () => {
     renderSection();
     expect(await screen.findByText('Only 2 recovery codes are left. Generate a new set soon.')).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Generate new codes' }));
-    const dialog = screen.getByRole('dialog', { name: 'Recovery codes' });
+    const dialog = await screen.findByRole('dialog', { name: 'Recovery codes' });
     expect(within(dialog).getByText(/the old ones stop working at once/)).toBeTruthy();
     // Cancelling generates nothing.
     await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
