@@ -161,7 +161,13 @@ export function adminUserRoutes(app: FastifyInstance): void {
       // Logged under the user and the administrator; the user is not e-mailed: nothing about their sign-in changed.
       await writeVerificationLog(tx, { user, event: 'admin.review_cleared', authMode: 'none', result: 'success', clientIp: req.ip });
       if (actor.user.id !== user.id) {
-        await writeVerificationLog(tx, { user: actor.user, event: 'admin.review_cleared', authMode: 'none', result: 'success', clientIp: req.ip });
+        await writeVerificationLog(tx, {
+          user: actor.user,
+          event: 'admin.review_cleared',
+          authMode: 'none',
+          result: 'success',
+          clientIp: req.ip,
+        });
       }
       return true;
     });

@@ -40,7 +40,12 @@ async function queueChangeNotice(
     language,
     subject: t('securityInfoChanged.subject'),
     body: options.reportLink
-      ? t('securityInfoChanged.body', { name: displayName(user), change: t(changeKey, values(t)), when: `${when} UTC`, link: reportLinkFor(tx, user.id) })
+      ? t('securityInfoChanged.body', {
+          name: displayName(user),
+          change: t(changeKey, values(t)),
+          when: `${when} UTC`,
+          link: reportLinkFor(tx, user.id),
+        })
       : t('securityInfoChanged.bodyNoLink', { name: displayName(user), change: t(changeKey, values(t)), when: `${when} UTC` }),
   });
 }

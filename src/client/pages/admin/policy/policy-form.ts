@@ -32,7 +32,16 @@ export type PolicyField =
   | { path: 'registration.methodsRequired'; kind: 'choice'; options: typeof methodsRequiredOptions }
   | { path: 'registration.whenNoUsableMethod'; kind: 'choice'; options: typeof whenNoUsableMethodOptions };
 
-export const policyGroupIds = ['signIn', 'methods', 'phones', 'codes', 'appPasswords', 'registration', 'temporaryAccessPass', 'recoveryCodes'] as const;
+export const policyGroupIds = [
+  'signIn',
+  'methods',
+  'phones',
+  'codes',
+  'appPasswords',
+  'registration',
+  'temporaryAccessPass',
+  'recoveryCodes',
+] as const;
 export type PolicyGroupId = (typeof policyGroupIds)[number];
 
 const toggle = (path: TogglePath): PolicyField => ({ path, kind: 'toggle' });
