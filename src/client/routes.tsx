@@ -44,6 +44,11 @@ export const routes: RouteObject[] = [
     children: [
       { index: true, element: <StageHome /> },
       { path: 'sign-in', lazy: async () => ({ Component: (await import('./pages/sign-in/SignInPage.tsx')).SignInPage }) },
+      // Opened from a security e-mail, signed in or not.
+      {
+        path: 'this-wasnt-me',
+        lazy: async () => ({ Component: (await import('./pages/this-wasnt-me/ThisWasntMePage.tsx')).ThisWasntMePage }),
+      },
       { path: 'register', lazy: page(['registration'], async () => (await import('./pages/register/RegisterPage.tsx')).RegisterPage) },
       {
         path: 'security-info',

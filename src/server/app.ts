@@ -40,6 +40,8 @@ import { adminRoutes } from './admin/routes.ts';
 import { verificationLogRoutes } from './admin/verification-log-routes.ts';
 import { securityInfoRoutes } from './core/routes/security-info.ts';
 import { temporaryAccessPassRoutes } from './core/routes/temporary-access-pass.ts';
+import { recoveryCodeRoutes } from './core/routes/recovery-codes.ts';
+import { accountReportRoutes } from './account-report/routes.ts';
 import type { Database } from './core/storage/schema.ts';
 import type { PoolUse } from './core/storage/db.ts';
 import { Metrics } from './core/observability/metrics.ts';
@@ -173,6 +175,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   mailAuthRoutes(app);
   adminRoutes(app);
   temporaryAccessPassRoutes(app);
+  recoveryCodeRoutes(app);
+  accountReportRoutes(app);
   verificationLogRoutes(app);
   for (const kind of ctx.kinds.modules) kind.adminRoutes?.(app);
   if (config.devTools) devRoutes(app);

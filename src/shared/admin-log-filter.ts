@@ -16,6 +16,7 @@ export const authModes = [
   'app_password',
   'hardware_token',
   'temporary_access_pass',
+  'recovery_code',
   'none',
 ] as const;
 export const authModeSchema = z.enum(authModes);

@@ -44,6 +44,9 @@ export const errorCodes = [
   'policy_locks_out_admin',
   'token_import_invalid',
   'token_activated',
+  'recovery_code_invalid',
+  'recovery_codes_disabled',
+  'report_link_not_valid',
 ] as const;
 
 export const errorCodeSchema = z.enum(errorCodes);

@@ -67,6 +67,12 @@ export const orgPolicySchema = z.object({
       oneTimeByDefault: z.boolean().default(true),
     })
     .prefault({}),
+  /** Recovery codes a user generates for the day their methods are out of reach (docs/reference.md#recovery-codes). */
+  recoveryCodes: z
+    .object({
+      enabled: z.boolean().default(true),
+    })
+    .prefault({}),
 });
 export type OrgPolicy = z.infer<typeof orgPolicySchema>;
 export const defaultOrgPolicy: OrgPolicy = orgPolicySchema.parse({});

@@ -14,6 +14,7 @@ export const namespaces = [
   'webauthn',
   'phone',
   'hardware-token',
+  'recovery-codes',
 ] as const;
 export const languages = ['en', 'pl'] as const;
 export type Language = (typeof languages)[number];

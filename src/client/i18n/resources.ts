@@ -25,4 +25,5 @@ export type Resources = (typeof resources)['en'] & {
   'admin-log': typeof import('../../../locales/en/admin-log.json');
   'hardware-token-admin': typeof import('../../../locales/en/hardware-token-admin.json');
   'hardware-token-forms': typeof import('../../../locales/en/hardware-token-forms.json');
+  'this-wasnt-me': typeof import('../../../locales/en/this-wasnt-me.json');
 };

@@ -8,6 +8,7 @@ import enAppPasswords from '../../../locales/en/app-passwords.json';
 import enWebauthn from '../../../locales/en/webauthn.json';
 import enPhone from '../../../locales/en/phone.json';
 import enHardwareToken from '../../../locales/en/hardware-token.json';
+import enRecoveryCodes from '../../../locales/en/recovery-codes.json';
 
 export default {
   common: enCommon,
@@ -19,4 +20,5 @@ export default {
   webauthn: enWebauthn,
   phone: enPhone,
   'hardware-token': enHardwareToken,
+  'recovery-codes': enRecoveryCodes,
 } as const;

@@ -8,6 +8,7 @@ import plAppPasswords from '../../../locales/pl/app-passwords.json';
 import plWebauthn from '../../../locales/pl/webauthn.json';
 import plPhone from '../../../locales/pl/phone.json';
 import plHardwareToken from '../../../locales/pl/hardware-token.json';
+import plRecoveryCodes from '../../../locales/pl/recovery-codes.json';
 
 export default {
   common: plCommon,
@@ -19,4 +20,5 @@ export default {
   webauthn: plWebauthn,
   phone: plPhone,
   'hardware-token': plHardwareToken,
+  'recovery-codes': plRecoveryCodes,
 } as const;

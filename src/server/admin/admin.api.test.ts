@@ -200,6 +200,7 @@ describe.each(testDatabases)('admin: users (%s)', (kind) => {
       ask(adminUsers.requireReregistration, { params: { username: someone.username }, body: { mode: 'now' } }),
       ask(adminUsers.revokeUserSessions, { params: { username: someone.username } }),
       ask(adminUsers.unlockUser, { params: { username: someone.username } }),
+      ask(adminUsers.clearNeedsReview, { params: { username: someone.username } }),
       ask(adminLog.getVerificationLog, { query: {} }),
       ask(adminLog.exportVerificationLog, { query: {} }),
       ask(temporaryAccessPass.issueTemporaryAccessPass, { params: { username: someone.username }, body: {} }),

@@ -8,6 +8,7 @@ import type { ServerContext } from '../core/context.ts';
 import { route } from '../core/http/route.ts';
 import { deadMailOf } from '../core/mail/queue-store.ts';
 import { inTransaction, type TransactionContext } from '../core/transaction.ts';
+import { clearNeedsReview } from '../core/report-link/store.ts';
 import { notifyAdminAction, type AdminAccountAction } from '../core/notify/security-info-changed.ts';
 import { deleteMethodsAddedBy, listMethods } from '../core/security-info/method-store.ts';
 import { summarizeMethods } from '../core/security-info/summaries.ts';
@@ -56,7 +57,14 @@ function lockoutOf(row: { key: string; failures: number; last_failure_at: number
   const [prefix] = row.key.split(':');
   const ip = row.key.includes('|') ? row.key.slice(row.key.lastIndexOf('|') + 1) : null;
   return {
-    scope: prefix === 'pw' ? ('password' as const) : prefix === 'legacy' ? ('legacy' as const) : ('authenticator_code' as const),
+    scope:
+      prefix === 'pw'
+        ? ('password' as const)
+        : prefix === 'legacy'
+          ? ('legacy' as const)
+          : prefix === 'recovery'
+            ? ('recovery_code' as const)
+            : ('authenticator_code' as const),
     clientIp: ip,
     failures: row.failures,
     lastFailureAt: iso(row.last_failure_at),
@@ -97,6 +105,7 @@ export function adminUserRoutes(app: FastifyInstance): void {
         isAdmin: user.is_admin === 1,
         createdAt: iso(user.created_at),
         reregisterReason: registrationReasonSchema.safeParse(user.reregister_reason).data ?? null,
+        needsReviewSince: user.needs_review_at === null ? null : iso(user.needs_review_at),
       },
       // As a sign-in prompt shows them: a phone's number masked.
       methods: await summarizeMethods(ctx, user, methods, policy, 'challenge'),
@@ -143,6 +152,26 @@ export function adminUserRoutes(app: FastifyInstance): void {
       return count;
     });
     return { revoked };
+  });
+
+  route(app, api.clearNeedsReview, async ({ actor, params, req }) => {
+    const user = await subject(ctx, params.username);
+    const cleared = await inTransaction(ctx, async (tx) => {
+      if (!(await clearNeedsReview(tx, user.id))) return false;
+      // Logged under the user and the administrator; the user is not e-mailed: nothing about their sign-in changed.
+      await writeVerificationLog(tx, { user, event: 'admin.review_cleared', authMode: 'none', result: 'success', clientIp: req.ip });
+      if (actor.user.id !== user.id) {
+        await writeVerificationLog(tx, {
+          user: actor.user,
+          event: 'admin.review_cleared',
+          authMode: 'none',
+          result: 'success',
+          clientIp: req.ip,
+        });
+      }
+      return true;
+    });
+    return { cleared };
   });
 
   route(app, api.unlockUser, async ({ actor, params, req }) => {

@@ -95,12 +95,16 @@ export async function searchUsersByPrefix(ctx: ServerContext, search: UserSearch
   };
 }
 
-/** The keys under which `core/auth/password-throttle.ts`, the legacy sign-in and authenticator codes count this user's failures. */
+/** The keys under which `core/auth/password-throttle.ts`, the legacy sign-in, authenticator codes and recovery codes count this user's failures. */
 function throttleKeysOf(eb: ExpressionBuilder<Database, 'throttle_counters'>, user: Pick<UserRow, 'id' | 'username'>) {
   const name = user.username.toLowerCase();
   const escaped = name.replace(/[\\%_]/g, (c) => `\\${c}`);
   const perIp = (prefix: string) => sql<SqlBool>`${sql.ref('key')} like ${`${prefix}:acct-ip:${escaped}|%`} escape '\\'`;
-  return eb.or([eb('key', 'in', [`pw:acct:${name}`, `legacy:acct:${name}`, `totp:${user.id}`]), perIp('pw'), perIp('legacy')]);
+  return eb.or([
+    eb('key', 'in', [`pw:acct:${name}`, `legacy:acct:${name}`, `totp:${user.id}`, `recovery:${user.id}`]),
+    perIp('pw'),
+    perIp('legacy'),
+  ]);
 }
 
 export async function throttleRowsOf(ctx: ServerContext, user: Pick<UserRow, 'id' | 'username'>) {

@@ -1,6 +1,7 @@
 import type { ServerContext } from './context.ts';
 import { sweepFinishedMail } from './mail/queue-store.ts';
 import { sweepExpiredPasses } from './temporary-access-pass/store.ts';
+import { sweepUsedReportLinks } from './report-link/store.ts';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -15,6 +16,7 @@ export async function sweepExpired(ctx: ServerContext): Promise<void> {
   await ctx.db.deleteFrom('enrollments').where('expires_at', '<=', now).execute();
   for (const kind of ctx.kinds.modules) await kind.sweepExpired?.(ctx, now);
   await sweepExpiredPasses(ctx, now);
+  await sweepUsedReportLinks(ctx, now);
   await sweepFinishedMail(ctx.db, now);
   // The longest rate-limit window is an hour (policy maximum).
   await ctx.db

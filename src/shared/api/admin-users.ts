@@ -47,7 +47,7 @@ export const searchUsers = endpoint({
 
 export const userLockoutSchema = z.object({
   /** What the counter throttles: the password at sign-in, an old mail client's sign-in, authenticator codes. */
-  scope: z.enum(['password', 'legacy', 'authenticator_code']),
+  scope: z.enum(['password', 'legacy', 'authenticator_code', 'recovery_code']),
   /** The client address the counter is kept for; null when it counts from every address. */
   clientIp: z.string().nullable(),
   failures: z.number().int().nonnegative(),
@@ -81,6 +81,8 @@ export const adminUserDetailSchema = z.object({
     createdAt: isoDate,
     /** Set while the user must register again. */
     reregisterReason: registrationReasonSchema.nullable(),
+    /** Since when the account needs an administrator's review: the user reported a change they did not make. */
+    needsReviewSince: isoDate.nullable(),
   }),
   /** Phone numbers masked; never a secret. */
   methods: z.array(methodSummarySchema),
@@ -141,4 +143,14 @@ export const unlockUser = endpoint({
   params: usernameParams,
   guard: guards.admin,
   response: z.object({ cleared: z.number().int().nonnegative() }),
+});
+
+export const clearNeedsReview = endpoint({
+  method: 'POST',
+  path: '/api/admin/users/:username/clear-review',
+  tag: 'admin',
+  summary: 'Clear the account’s “needs review” mark once it was looked at (administrators, recent verification)',
+  params: usernameParams,
+  guard: guards.admin,
+  response: z.object({ cleared: z.boolean() }),
 });

@@ -10,6 +10,8 @@ import * as phone from './phone.ts';
 import * as temporaryAccessPass from './temporary-access-pass.ts';
 import * as adminLog from './admin-log.ts';
 import * as hardwareToken from './hardware-token.ts';
+import * as recoveryCodes from './recovery-codes.ts';
+import * as reportLink from './report-link.ts';
 import type { EndpointDef } from '../endpoint.ts';
 
 export {
@@ -25,6 +27,8 @@ export {
   temporaryAccessPass,
   adminLog,
   hardwareToken,
+  recoveryCodes,
+  reportLink,
 };
 export * from './common.ts';
 
@@ -48,4 +52,6 @@ export const allEndpoints: readonly EndpointDef[] = [
   temporaryAccessPass,
   adminLog,
   hardwareToken,
+  recoveryCodes,
+  reportLink,
 ].flatMap(endpointsOf);

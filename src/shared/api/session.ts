@@ -46,6 +46,8 @@ export const sessionInfoSchema = z.object({
        * null: the policy turned passes off.
        */
       temporaryAccessPass: z.enum(['offered', 'required']).nullable(),
+      /** A recovery code may be typed instead of a method: the policy allows them and the user has one left. */
+      recoveryCode: z.boolean().optional(),
     }),
     z.object({
       stage: z.literal('registration'),
@@ -61,6 +63,8 @@ export const sessionInfoSchema = z.object({
       reauthValidUntil: isoDate.nullable(),
       /** The user's methods for verifying again; those marked `turnedOff` cannot be used. */
       options: z.array(signInOptionSchema),
+      /** A recovery code may be typed to verify again. */
+      recoveryCode: z.boolean().optional(),
     }),
   ]),
 });

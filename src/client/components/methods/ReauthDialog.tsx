@@ -5,6 +5,7 @@ import type { SessionInfo } from '../../../shared/api/session.ts';
 import { useSession } from '../../api/session.tsx';
 import { Button } from '../Button.tsx';
 import { Dialog } from '../Dialog.tsx';
+import { RecoveryCodeForm } from '../RecoveryCodeForm.tsx';
 import { MethodOptionLabel } from './MethodOptionLabel.tsx';
 import { TurnedOffOptions, useVerifiableOptions, VerifyWithMethod } from './VerifyWithMethod.tsx';
 
@@ -14,16 +15,19 @@ import { TurnedOffOptions, useVerifiableOptions, VerifyWithMethod } from './Veri
  * or null when the user cancels.
  */
 export function ReauthDialog({ open, onClose }: { open: boolean; onClose(verified: SessionInfo | null): void }) {
-  const { t } = useTranslation(['security-info', 'common']);
+  const { t } = useTranslation(['security-info', 'common', 'recovery-codes']);
   const { session } = useSession();
   const [chosen, setChosen] = useState<SignInOption | null>(null);
+  const [recovery, setRecovery] = useState(false);
   const state = session?.state;
   const options = state?.stage === 'signed_in' || state?.stage === 'second_factor' ? state.options : [];
+  const recoveryCode = (state?.stage === 'signed_in' || state?.stage === 'second_factor') && state.recoveryCode === true;
   const usable = useVerifiableOptions(options);
   const option = chosen ?? usable[0] ?? null;
 
   function close(verified: SessionInfo | null) {
     setChosen(null);
+    setRecovery(false);
     onClose(verified);
   }
 
@@ -39,13 +43,29 @@ export function ReauthDialog({ open, onClose }: { open: boolean; onClose(verifie
       }
     >
       <p>{t('reauth.intro')}</p>
-      {option && open ? (
+      {recovery && open ? (
+        <>
+          <p className="method-name">{t('recovery-codes:signIn.title')}</p>
+          <RecoveryCodeForm onDone={(next) => close(next)} />
+          {option ? (
+            <Button variant="link" onClick={() => setRecovery(false)}>
+              <MethodOptionLabel option={option} />
+            </Button>
+          ) : null}
+        </>
+      ) : null}
+      {!recovery && !option && recoveryCode && open ? (
+        <Button variant="link" onClick={() => setRecovery(true)}>
+          {t('recovery-codes:signIn.option')}
+        </Button>
+      ) : null}
+      {!recovery && option && open ? (
         <>
           <p className="method-name">
             <MethodOptionLabel option={option} />
           </p>
           <VerifyWithMethod option={option} onVerified={(next) => close(next)} />
-          {usable.length > 1 ? (
+          {usable.length > 1 || recoveryCode ? (
             <fieldset className="other-methods">
               <legend>{t('reauth.otherWay')}</legend>
               {usable
@@ -55,6 +75,11 @@ export function ReauthDialog({ open, onClose }: { open: boolean; onClose(verifie
                     <MethodOptionLabel option={o} />
                   </Button>
                 ))}
+              {recoveryCode ? (
+                <Button variant="link" onClick={() => setRecovery(true)}>
+                  {t('recovery-codes:signIn.option')}
+                </Button>
+              ) : null}
             </fieldset>
           ) : null}
           <TurnedOffOptions options={options} />

@@ -7,6 +7,19 @@ import { useFormatDateTime } from '../../hooks/use-format.ts';
 import { useRemote } from '../../hooks/use-remote.ts';
 import { Button } from '../../components/Button.tsx';
 
+/** Web addresses in a message become links, as a mail program shows them. */
+function linkified(body: string) {
+  return body.split(/(https?:\/\/\S+)/).map((part, i) =>
+    i % 2 === 1 ? (
+      <a key={i} href={part}>
+        {part}
+      </a>
+    ) : (
+      part
+    ),
+  );
+}
+
 /** Development only: what the outbox provider "delivered" (the server does not serve its API in production). */
 export function OutboxPage() {
   const { t } = useTranslation('dev');
@@ -29,7 +42,7 @@ export function OutboxPage() {
               <strong>{t(`outbox.channel.${m.channel}`)}</strong> → {m.to} · <time dateTime={m.createdAt}>{formatDate(m.createdAt)}</time>
             </p>
             {m.subject ? <p className="outbox-subject">{m.subject}</p> : null}
-            <pre className="outbox-body">{m.body}</pre>
+            <pre className="outbox-body">{linkified(m.body)}</pre>
           </li>
         ))}
       </ol>

@@ -19,6 +19,7 @@ import { DeleteMethodDialog } from './DeleteMethodDialog.tsx';
 import { MethodList } from './MethodList.tsx';
 import { RenameMethodDialog } from './RenameMethodDialog.tsx';
 import { AppPasswordsSection } from './app-passwords/AppPasswordsSection.tsx';
+import { RecoveryCodesSection } from './recovery-codes/RecoveryCodesSection.tsx';
 
 type Dialogs =
   { kind: 'none' } | { kind: 'delete'; method: MethodSummary } | { kind: 'rename'; method: MethodSummary } | { kind: 'default' };
@@ -108,6 +109,8 @@ export function SecurityInfoPage() {
               onRename={(method) => setDialog({ kind: 'rename', method })}
             />
           </section>
+
+          <RecoveryCodesSection />
 
           <AppPasswordsSection />
 

@@ -5,9 +5,10 @@ import type { SessionInfo, SessionState } from '../../../shared/api/session.ts';
 import { MethodOptionLabel } from '../../components/methods/MethodOptionLabel.tsx';
 import { TurnedOffOptions, useVerifiableOptions, VerifyWithMethod } from '../../components/methods/VerifyWithMethod.tsx';
 import { Button } from '../../components/Button.tsx';
+import { RecoveryCodeForm } from '../../components/RecoveryCodeForm.tsx';
 import { TemporaryAccessPassForm } from './TemporaryAccessPassForm.tsx';
 
-type Step = { view: 'verify'; option: SignInOption } | { view: 'choose' } | { view: 'pass' };
+type Step = { view: 'verify'; option: SignInOption } | { view: 'choose' } | { view: 'pass' } | { view: 'recovery' };
 type PassOffer = Extract<SessionState, { stage: 'second_factor' }>['temporaryAccessPass'];
 
 /**
@@ -18,15 +19,18 @@ type PassOffer = Extract<SessionState, { stage: 'second_factor' }>['temporaryAcc
 export function SecondFactorStep({
   options,
   temporaryAccessPass = null,
+  recoveryCode = false,
   onDone,
   onCancel,
 }: {
   options: SignInOption[];
   temporaryAccessPass?: PassOffer;
+  /** The user may type one of their recovery codes (one more way in, listed under "sign in another way"). */
+  recoveryCode?: boolean;
   onDone(next: SessionInfo): void;
   onCancel(): void;
 }) {
-  const { t } = useTranslation('sign-in');
+  const { t } = useTranslation(['sign-in', 'recovery-codes']);
   const usable = useVerifiableOptions(options);
   const [step, setStep] = useState<Step>(
     usable[0] ? { view: 'verify', option: usable[0] } : temporaryAccessPass ? { view: 'pass' } : { view: 'choose' },
@@ -34,7 +38,7 @@ export function SecondFactorStep({
 
   const links = (
     <div className="actions secondary-actions">
-      {usable.length > 0 || temporaryAccessPass === 'offered' ? (
+      {usable.length > 0 || temporaryAccessPass === 'offered' || recoveryCode ? (
         <Button variant="link" onClick={() => setStep({ view: 'choose' })}>
           {t('secondFactor.otherWay')}
         </Button>
@@ -58,6 +62,16 @@ export function SecondFactorStep({
     );
   }
 
+  if (step.view === 'recovery') {
+    return (
+      <section className="card" aria-labelledby="recovery-heading">
+        <h2 id="recovery-heading">{t('recovery-codes:signIn.title')}</h2>
+        <RecoveryCodeForm onDone={onDone} />
+        {links}
+      </section>
+    );
+  }
+
   if (step.view === 'choose') {
     return (
       <section className="card" aria-labelledby="choose-heading">
@@ -71,6 +85,13 @@ export function SecondFactorStep({
               </button>
             </li>
           ))}
+          {recoveryCode ? (
+            <li>
+              <button type="button" className="option" onClick={() => setStep({ view: 'recovery' })}>
+                {t('recovery-codes:signIn.option')}
+              </button>
+            </li>
+          ) : null}
           {temporaryAccessPass ? (
             <li>
               <button type="button" className="option" onClick={() => setStep({ view: 'pass' })}>

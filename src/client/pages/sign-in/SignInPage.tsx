@@ -39,6 +39,7 @@ export function SignInPage() {
           <SecondFactorStep
             options={session.state.options}
             temporaryAccessPass={session.state.temporaryAccessPass}
+            recoveryCode={session.state.recoveryCode ?? false}
             onDone={setSession}
             onCancel={() => void cancel()}
           />

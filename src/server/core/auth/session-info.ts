@@ -3,6 +3,7 @@ import type { ServerContext } from '../context.ts';
 import { getPolicy } from '../security-info/policy-store.ts';
 import type { OrgPolicy } from '../../../shared/policy.ts';
 import { signInOptions } from '../security-info/summaries.ts';
+import { recoveryCodeOffered } from '../recovery-codes/service.ts';
 import { displayName, getUser, type UserRow } from '../users/users.ts';
 import { reauthValidUntil } from './guards.ts';
 import { registrationReason } from './registration.ts';
@@ -35,6 +36,7 @@ export async function buildSessionInfo(
           user: sessionUser(user),
           options,
           temporaryAccessPass: !policy.temporaryAccessPass.enabled ? null : onlyWay ? 'required' : 'offered',
+          recoveryCode: await recoveryCodeOffered(ctx, policy, user.id),
         },
       };
     }
@@ -60,6 +62,7 @@ export async function buildSessionInfo(
           user: sessionUser(user),
           reauthValidUntil: until !== null && until > ctx.clock.now() ? new Date(until).toISOString() : null,
           options: await signInOptions(ctx, user, policy),
+          recoveryCode: await recoveryCodeOffered(ctx, policy, user.id),
         },
       };
     }

@@ -12,6 +12,9 @@ export interface KeyRing {
   codeHashing: Buffer;
   appPasswordHashing: Buffer;
   temporaryAccessPassHashing: Buffer;
+  recoveryCodeHashing: Buffer;
+  /** Signs the "this wasn't me" links in security-info e-mails. */
+  thisWasntMeSigning: Buffer;
 }
 
 export function deriveKeyRing(masterKey: Buffer): KeyRing {
@@ -21,6 +24,8 @@ export function deriveKeyRing(masterKey: Buffer): KeyRing {
     codeHashing: derive('secinfo/v1/code-hashing'),
     appPasswordHashing: derive('secinfo/v1/app-password-hashing'),
     temporaryAccessPassHashing: derive('secinfo/v1/temporary-access-pass-hashing'),
+    recoveryCodeHashing: derive('secinfo/v1/recovery-code-hashing'),
+    thisWasntMeSigning: derive('secinfo/v1/this-wasnt-me-signing'),
   };
 }
 

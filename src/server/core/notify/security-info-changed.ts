@@ -1,6 +1,7 @@
 import type { MethodKind } from '../../../shared/policy.ts';
 import { pickLanguage, translator } from '../i18n/translate.ts';
 import { enqueueMail } from '../mail/queue-store.ts';
+import { reportLinkFor } from '../report-link/token.ts';
 import type { TransactionContext } from '../transaction.ts';
 import { displayName, type UserRow } from '../users/users.ts';
 
@@ -9,6 +10,7 @@ export type AppPasswordChange = 'app_password_created' | 'app_password_deleted' 
 /** What an administrator did to the account. */
 export type AdminAccountAction =
   'admin_reregistration_now' | 'admin_reregistration_after_verification' | 'admin_sessions_revoked' | 'admin_unlocked';
+export type RecoveryCodeChange = 'recovery_codes_generated' | 'recovery_codes_regenerated' | 'recovery_code_used';
 
 /**
  * Tells the user their security info changed (OWASP ASVS 5.0 V6.3.7: notify
@@ -17,12 +19,16 @@ export type AdminAccountAction =
  * (a `TransactionContext`), so it exists exactly when the change does; the
  * mail worker sends it after the commit, and a slow or absent mail server
  * neither delays nor undoes the change.
+ *
+ * Every notice carries a "this wasn't me" link (docs/reference.md#this-wasnt-me),
+ * except the one that confirms such a report.
  */
 async function queueChangeNotice(
   tx: TransactionContext,
   user: UserRow,
   changeKey: string,
   values: (t: ReturnType<typeof translator>) => Record<string, string | number>,
+  options: { reportLink: boolean } = { reportLink: true },
 ): Promise<void> {
   if (!user.email) return;
   const t = translator(user.language);
@@ -33,7 +39,14 @@ async function queueChangeNotice(
     to: user.email,
     language,
     subject: t('securityInfoChanged.subject'),
-    body: t('securityInfoChanged.body', { name: displayName(user), change: t(changeKey, values(t)), when: `${when} UTC` }),
+    body: options.reportLink
+      ? t('securityInfoChanged.body', {
+          name: displayName(user),
+          change: t(changeKey, values(t)),
+          when: `${when} UTC`,
+          link: reportLinkFor(tx, user.id),
+        })
+      : t('securityInfoChanged.bodyNoLink', { name: displayName(user), change: t(changeKey, values(t)), when: `${when} UTC` }),
   });
 }
 
@@ -70,4 +83,14 @@ export function notifyTemporaryAccessPassIssued(tx: TransactionContext, user: Us
 
 export function notifyAdminAction(tx: TransactionContext, user: UserRow, action: AdminAccountAction): Promise<void> {
   return queueChangeNotice(tx, user, `securityInfoChanged.change.${action}`, () => ({}));
+}
+
+/** Recovery codes were generated, replaced, or one was used; `count` is how many are left. */
+export function notifyRecoveryCodes(tx: TransactionContext, user: UserRow, change: RecoveryCodeChange, count: number): Promise<void> {
+  return queueChangeNotice(tx, user, `securityInfoChanged.change.${change}`, () => ({ count }));
+}
+
+/** The user said "this wasn't me": what was done. No new link: the report was just made. */
+export function notifyAccountSecured(tx: TransactionContext, user: UserRow): Promise<void> {
+  return queueChangeNotice(tx, user, 'securityInfoChanged.change.reported_not_me', () => ({}), { reportLink: false });
 }

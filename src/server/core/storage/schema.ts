@@ -23,6 +23,8 @@ export interface UsersTable {
   reregister_reason: string | null;
   /** When an administrator asked for it: methods added before then are deleted once the user has verified. */
   reregister_requested_at: number | null;
+  /** Set when the user said "this wasn't me" about a security-info e-mail: an administrator should look at the account. */
+  needs_review_at: number | null;
   created_at: number;
 }
 
@@ -160,6 +162,25 @@ export interface ChangeCounterTable {
   version: number;
 }
 
+/** A user's recovery codes: one row per unused code; using a code deletes its row. */
+export interface RecoveryCodesTable {
+  id: string;
+  user_id: string;
+  /** HMAC-SHA-256 of the code, bound to the user, under its own derived key; the code itself is never stored. */
+  code_hash: string;
+  /** When the set was generated: every code of one set shares it. */
+  created_at: number;
+}
+
+/** "This wasn't me" links that were used: a link's nonce may be inserted once, which makes the link single-use. */
+export interface UsedReportLinksTable {
+  nonce: string;
+  user_id: string;
+  used_at: number;
+  /** When the link would have expired anyway: the row may go then. */
+  expires_at: number;
+}
+
 /**
  * The core tables. Each method kind declares its own tables beside its code
  * (`server/methods/<kind>/schema.ts`) by augmenting this interface, so a new
@@ -178,4 +199,6 @@ export interface Database {
   throttle_counters: ThrottleCountersTable;
   rate_events: RateEventsTable;
   temporary_access_passes: TemporaryAccessPassesTable;
+  recovery_codes: RecoveryCodesTable;
+  used_report_links: UsedReportLinksTable;
 }

@@ -31,3 +31,7 @@ export async function setUserLanguage(ctx: ServerContext, userId: string, langua
 export async function clearReregisterReason(ctx: ServerContext, userId: string): Promise<void> {
   await ctx.db.updateTable('users').set({ reregister_reason: null, reregister_requested_at: null }).where('id', '=', userId).execute();
 }
+
+export async function getUserIfExists(ctx: ServerContext, id: string): Promise<UserRow | undefined> {
+  return ctx.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import * as adminApi from '../../../../shared/api/admin.ts';
@@ -9,6 +10,7 @@ import { PageHeading } from '../../../components/PageHeading.tsx';
 import { useFormatDateTime } from '../../../hooks/use-format.ts';
 import { useReauth } from '../../../hooks/use-reauth.tsx';
 import { useRemote } from '../../../hooks/use-remote.ts';
+import { NeedsReviewNotice } from './NeedsReviewNotice.tsx';
 import { TemporaryAccessPassSection } from './TemporaryAccessPassSection.tsx';
 import { UndeliveredNotices } from './UndeliveredNotices.tsx';
 import { UserActions } from './UserActions.tsx';
@@ -30,6 +32,7 @@ function UserDetail({ username }: { username: string }) {
   );
   const policy = useRemote((signal) => withReauth(() => call(adminApi.getOrgPolicy, {}, { signal })), [withReauth]);
   const data = state.data;
+  const [reviewStatus, setReviewStatus] = useState('');
   const known = (group: 'event' | 'authMode', key: string) => t(`activity:${group}.${key}`, { defaultValue: key });
 
   return (
@@ -42,6 +45,19 @@ function UserDetail({ username }: { username: string }) {
       {data ? (
         <>
           {data.user.reregisterReason ? <p className="alert alert-warning">{t('user.reregisterPending')}</p> : null}
+          <p role="status" className="status">
+            {reviewStatus}
+          </p>
+          {data.user.needsReviewSince ? (
+            <NeedsReviewNotice
+              username={data.user.username}
+              since={data.user.needsReviewSince}
+              onCleared={(message) => {
+                setReviewStatus(message);
+                reload();
+              }}
+            />
+          ) : null}
           <section aria-labelledby="user-account" className="user-section">
             <h2 id="user-account">{t('user.details')}</h2>
             <dl className="key-details">

@@ -14,6 +14,7 @@ import * as mailQueue from './012-mail-queue.ts';
 import * as userSearchCoveringIndexes from './013-user-search-covering-indexes.ts';
 import * as verificationLogTimeIndexUsername from './014-verification-log-time-index-username.ts';
 import * as changeCounter from './015-change-counter.ts';
+import * as recoveryCodes from './016-recovery-codes.ts';
 
 /**
  * Migrations are imported, not read from disk, so the bundled server carries
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '013-user-search-covering-indexes': userSearchCoveringIndexes,
   '014-verification-log-time-index-username': verificationLogTimeIndexUsername,
   '015-change-counter': changeCounter,
+  '016-recovery-codes': recoveryCodes,
 };
 
 export const migrationProvider: MigrationProvider = {
