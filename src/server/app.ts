@@ -167,15 +167,22 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   for (const kind of ctx.kinds.modules) kind.adminRoutes?.(app);
   if (config.devTools) devRoutes(app);
 
-  const openApi = openApiDocument(
-    allEndpoints.filter((e) => config.devTools || e.tag !== 'dev'),
-    { title: 'Security info API', version: '1' },
-  );
-  app.get('/api/openapi.json', async () => openApi);
+  // Made at the first request for it: turning every schema into JSON Schema is a good part of a start's work.
+  let openApi: ReturnType<typeof openApiDocument> | undefined;
+  app.get('/api/openapi.json', async () => {
+    openApi ??= openApiDocument(
+      allEndpoints.filter((e) => config.devTools || e.tag !== 'dev'),
+      { title: 'Security info API', version: '1' },
+    );
+    return openApi;
+  });
 
   const clientDir = deps.clientDir;
   if (clientDir && existsSync(join(clientDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: clientDir, wildcard: false, index: false });
+    // One wildcard route that looks for the file on request, rather than a route per built file made
+    // at start by listing the directory (a good part of a start's work); a path with no file falls
+    // through to the not-found handler below, and `/` is the app's index.html.
+    await app.register(fastifyStatic, { root: clientDir, wildcard: true, index: ['index.html'] });
     app.setNotFoundHandler((req, reply) => {
       if (req.method !== 'GET' || req.url.startsWith('/api/')) {
         return reply.status(404).send({ error: { code: 'not_found' } });

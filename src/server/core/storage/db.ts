@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import SQLite from 'better-sqlite3';
-import pg from 'pg';
+import type { Pool } from 'pg';
 import type { Database } from './schema.ts';
 import { migrationProvider } from './migrations/index.ts';
 
@@ -23,18 +23,40 @@ export interface PoolUse {
   readonly waitingCount: number;
 }
 
-// int8 (bigint) columns hold epoch milliseconds, well inside 2^53: read them as numbers.
-pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+/**
+ * PostgreSQL's pool, made at the first query: `pg` is loaded only when the
+ * database is PostgreSQL, so a SQLite instance never reads it (docs/reference.md#server-start).
+ */
+async function createPool(connectionString: string): Promise<Pool> {
+  const { default: pg } = await import('pg');
+  // int8 (bigint) columns hold epoch milliseconds, well inside 2^53: read them as numbers.
+  pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+  const pool = new pg.Pool({ connectionString, max: 10 });
+  // An idle client can be cut off by the server (restart, failover). pg emits
+  // that on the pool; unhandled, it would end the process. The pool replaces
+  // the client, and the next query reports any real outage.
+  pool.on('error', () => undefined);
+  return pool;
+}
 
 export function openDatabase(options: { databaseUrl?: string; sqlitePath: string }): DatabaseHandle {
-  if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
-    // An idle client can be cut off by the server (restart, failover). pg emits
-    // that on the pool; unhandled, it would end the process. The pool replaces
-    // the client, and the next query reports any real outage.
-    pool.on('error', () => undefined);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', pool, close: () => db.destroy() };
+  const databaseUrl = options.databaseUrl;
+  if (databaseUrl) {
+    let pool: Pool | undefined;
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: async () => (pool = await createPool(databaseUrl)) }) });
+    // Before the first query there is no pool yet: nothing is in use.
+    const use: PoolUse = {
+      get totalCount() {
+        return pool?.totalCount ?? 0;
+      },
+      get idleCount() {
+        return pool?.idleCount ?? 0;
+      },
+      get waitingCount() {
+        return pool?.waitingCount ?? 0;
+      },
+    };
+    return { db, kind: 'postgres', pool: use, close: () => db.destroy() };
   }
   if (options.sqlitePath !== ':memory:') mkdirSync(dirname(options.sqlitePath), { recursive: true });
   const sqlite = new SQLite(options.sqlitePath);
