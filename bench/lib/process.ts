@@ -37,11 +37,29 @@ export function assertBuilt(): void {
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-/** CPU seconds (user + system, all threads) the process has used so far. */
-export function cpuSecondsOf(pid: number): number {
+export interface CpuUse {
+  /** User and system CPU seconds, all threads. */
+  user: number;
+  system: number;
+  /** Page faults served without I/O: a process that keeps mapping fresh memory makes many. */
+  minorFaults: number;
+}
+
+/** What the process has used so far (`/proc/<pid>/stat`; `self` for this process). */
+export function cpuUseOf(pid: number | 'self'): CpuUse {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  return { user: Number(fields[11]) / TICKS_PER_SECOND, system: Number(fields[12]) / TICKS_PER_SECOND, minorFaults: Number(fields[7]) };
+}
+
+/** CPU seconds (user + system, all threads) the process has used so far. */
+export function cpuSecondsOf(pid: number): number {
+  const use = cpuUseOf(pid);
+  return use.user + use.system;
+}
+
+export function cpuUseBetween(before: CpuUse, after: CpuUse): CpuUse {
+  return { user: after.user - before.user, system: after.system - before.system, minorFaults: after.minorFaults - before.minorFaults };
 }
 
 /** Resident set size in bytes. */
@@ -81,7 +99,9 @@ export async function spawnUntilHealthy(options: { args: string[]; env?: Record<
   const { DATABASE_URL: _notPassed, ...inherited } = process.env;
   let stderr = '';
   const started = performance.now();
-  const child = spawn(process.execPath, options.args, {
+  // BENCH_NODE_ARGS (e.g. --cpu-prof) goes to every process measured, to see where its time goes.
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, ...options.args], {
     cwd: repoRoot,
     env: { ...inherited, ...options.env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -106,7 +126,9 @@ export async function spawnUntilHealthy(options: { args: string[]; env?: Record<
       new Promise<void>((done) => {
         if (child.exitCode !== null || child.signalCode !== null) return done();
         child.once('exit', () => done());
-        child.kill('SIGKILL');
+        // SIGINT lets a profiled process write its profile; SIGKILL if it does not end at once.
+        child.kill(nodeArgs.length > 0 ? 'SIGINT' : 'SIGKILL');
+        setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
       }),
   };
 }
