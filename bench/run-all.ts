@@ -70,7 +70,8 @@ ${cpus().length} cores, load average ${load} when it began, Node ${process.versi
 beside its yardstick measured in the same run; the ratios are what carry from one run to the
 next, the absolute figures move with the machine's load. "met" checks the issue's goal: on the
 ratio where the goal is a ratio, on the app's own figure where the goal is one (page weight,
-start time, memory).
+memory). The start goal, 0.5 s where the bare server took 0.14 s when the issue was written, is
+checked as that ratio (3.57 ×), as both take longer on a busy machine.
 
 ${markdownRows(rows)}
 

@@ -101,7 +101,9 @@ export async function startTimeRows(): Promise<BenchRow[]> {
     yardstick: startBare_,
     unit: 's',
     ratio: startApp_ / startBare_,
-    goal: { on: 'app', atMost: 0.5 },
+    // The issue asks for 0.5 s where the bare server took 0.14 s on a quiet machine: as a ratio, 3.57 ×,
+    // which holds on a busy machine too, where both take longer.
+    goal: { on: 'ratio', atMost: 3.57 },
   });
   rows.push({
     figure: 'CPU time to the first 200',
