@@ -181,20 +181,27 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   for (const kind of ctx.kinds.modules) kind.adminRoutes?.(app);
   if (config.devTools) devRoutes(app);
 
-  const openApi = openApiDocument(
-    allEndpoints.filter((e) => config.devTools || e.tag !== 'dev'),
-    { title: 'Security info API', version: '1' },
-  );
-  app.get('/api/openapi.json', async () => openApi);
+  // Made at the first request for it: turning every schema into JSON Schema is a good part of a start's work.
+  let openApi: ReturnType<typeof openApiDocument> | undefined;
+  app.get('/api/openapi.json', async () => {
+    openApi ??= openApiDocument(
+      allEndpoints.filter((e) => config.devTools || e.tag !== 'dev'),
+      { title: 'Security info API', version: '1' },
+    );
+    return openApi;
+  });
 
   const clientDir = deps.clientDir;
   if (clientDir && existsSync(join(clientDir, 'index.html'))) {
-    // The build writes .br and .gz beside each file (scripts/precompress.ts); the one the client
-    // accepts is sent as it is. Hashed assets never change under their name (docs/reference.md#compression).
+    // One wildcard route that looks for the file on request, rather than a route per built file made
+    // at start by listing the directory (a good part of a start's work); a path with no file falls
+    // through to the not-found handler below, and `/` is the app's index.html. The build writes .br
+    // and .gz beside each file (scripts/precompress.ts); the one the client accepts is sent as it
+    // is. Hashed assets never change under their name (docs/reference.md#compression).
     await app.register(fastifyStatic, {
       root: clientDir,
-      wildcard: false,
-      index: false,
+      wildcard: true,
+      index: ['index.html'],
       preCompressed: true,
       // The headers below decide caching, not the defaults of the file sender.
       cacheControl: false,

@@ -1,5 +1,5 @@
 import type { ServerContext } from '../context.ts';
-import { backoffWait, clearFailures, consumeRate, peekRate, recordFailure, type BackoffPolicy, type RateLimit } from './throttle.ts';
+import { backoffStates, clearFailures, consumeRate, peekRate, recordFailure, type BackoffPolicy, type RateLimit } from './throttle.ts';
 
 /**
  * Password guessing is limited three ways, all keyed by the user name as typed
@@ -27,15 +27,27 @@ function keys(username: string, ip: string) {
   return { account: `pw:acct:${account}`, accountIp: `pw:acct-ip:${account}|${ip}`, ip: `pw:ip:${ip}` };
 }
 
+/** Where a user name stands before a password check from this IP. */
+export interface PasswordThrottleState {
+  /** Seconds to wait before it may try (0 = go ahead). */
+  waitSeconds: number;
+  /** Its back-off counters that have failures, which a correct password clears; empty for most sign-ins. */
+  failing: string[];
+}
+
+/** Two queries: both back-off counters in one, the IP's recent failures in the other. */
+export async function passwordThrottleState(ctx: ServerContext, username: string, ip: string): Promise<PasswordThrottleState> {
+  const k = keys(username, ip);
+  const [counters, ipState] = await Promise.all([backoffStates(ctx, [k.account, k.accountIp]), peekRate(ctx, k.ip, ipFailureLimit)]);
+  return {
+    waitSeconds: Math.max(ipState.retryAfterSeconds, ...[...counters.values()].map((c) => c.waitSeconds)),
+    failing: [...counters.keys()],
+  };
+}
+
 /** Seconds to wait before this user name may try a password from this IP (0 = go ahead). */
 export async function passwordWait(ctx: ServerContext, username: string, ip: string): Promise<number> {
-  const k = keys(username, ip);
-  const [account, accountIp, ipState] = await Promise.all([
-    backoffWait(ctx, k.account),
-    backoffWait(ctx, k.accountIp),
-    peekRate(ctx, k.ip, ipFailureLimit),
-  ]);
-  return Math.max(account, accountIp, ipState.retryAfterSeconds);
+  return (await passwordThrottleState(ctx, username, ip)).waitSeconds;
 }
 
 export async function recordPasswordFailure(ctx: ServerContext, username: string, ip: string): Promise<void> {
@@ -45,8 +57,11 @@ export async function recordPasswordFailure(ctx: ServerContext, username: string
   await consumeRate(ctx, k.ip, ipFailureLimit);
 }
 
-export async function recordPasswordSuccess(ctx: ServerContext, username: string, ip: string): Promise<void> {
-  const k = keys(username, ip);
-  await clearFailures(ctx, k.accountIp);
-  await clearFailures(ctx, k.account);
+/**
+ * A correct password clears the back-off counters that had failures when it was checked; with none
+ * (nearly every sign-in) nothing is written. A failure counted by a concurrent request after the
+ * check stays counted: the stricter side.
+ */
+export async function recordPasswordSuccess(ctx: ServerContext, before: PasswordThrottleState): Promise<void> {
+  for (const key of before.failing) await clearFailures(ctx, key);
 }

@@ -2,6 +2,7 @@ import { registrationReasonSchema, type SessionInfo } from '../../../shared/api/
 import type { ServerContext } from '../context.ts';
 import { getPolicy } from '../security-info/policy-store.ts';
 import type { OrgPolicy } from '../../../shared/policy.ts';
+import type { MethodRow } from '../security-info/method-store.ts';
 import { signInOptions } from '../security-info/summaries.ts';
 import { recoveryCodeOffered } from '../recovery-codes/service.ts';
 import { displayName, getUser, type UserRow } from '../users/users.ts';
@@ -17,16 +18,18 @@ function sessionUser(user: UserRow) {
 export async function buildSessionInfo(
   ctx: ServerContext,
   session: SessionRecord,
-  /** What the caller has already read for this request; read here otherwise. */
-  known: { user?: UserRow; policy?: OrgPolicy } = {},
+  /** What the caller has already read for this request (the user's methods: of `known.user`); read here otherwise. */
+  known: { user?: UserRow; policy?: OrgPolicy; methods?: MethodRow[] } = {},
 ): Promise<SessionInfo> {
   const base = { csrfToken: session.csrfToken, devTools: ctx.config.devTools };
   if (!session.userId || session.stage === 'anonymous') return { ...base, state: { stage: 'anonymous' } };
   const userId = session.userId;
-  const [user, policy] = await Promise.all([known.user?.id === userId ? known.user : getUser(ctx, userId), known.policy ?? getPolicy(ctx)]);
+  const knownUser = known.user?.id === userId ? known.user : undefined;
+  const [user, policy] = await Promise.all([knownUser ?? getUser(ctx, userId), known.policy ?? getPolicy(ctx)]);
+  const methods = knownUser ? known.methods : undefined;
   switch (session.stage) {
     case 'second_factor': {
-      const options = await signInOptions(ctx, user, policy);
+      const options = await signInOptions(ctx, user, policy, methods);
       // With no usable method left, a pass from an administrator is the only way in (and it is said so after the password only).
       const onlyWay = !options.some((o) => !o.turnedOff);
       return {
@@ -61,7 +64,7 @@ export async function buildSessionInfo(
           stage: 'signed_in',
           user: sessionUser(user),
           reauthValidUntil: until !== null && until > ctx.clock.now() ? new Date(until).toISOString() : null,
-          options: await signInOptions(ctx, user, policy),
+          options: await signInOptions(ctx, user, policy, methods),
           recoveryCode: await recoveryCodeOffered(ctx, policy, user.id),
         },
       };

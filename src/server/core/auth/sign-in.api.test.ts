@@ -3,6 +3,7 @@ import { session, securityInfo } from '../../../shared/api/index.ts';
 import { totpCode } from '../../methods/authenticator/totp.ts';
 import { errorCode, createUser, freshBrowser, signIn, stageOf } from '../../test-support/flows.ts';
 import { TestBrowser } from '../../test-support/api-client.ts';
+import { statementsDuring } from '../../test-support/statement-log.ts';
 import { startTestApp, testDatabases, type TestApp } from '../../test-support/test-app.ts';
 
 describe.each(testDatabases)('sign-in (%s)', (kind) => {
@@ -126,6 +127,47 @@ describe.each(testDatabases)('sign-in (%s)', (kind) => {
     expect(res.status).toBe(200);
     const row = await t.app.ctx.db.selectFrom('users').select('language').where('username', '=', user.username).executeTakeFirstOrThrow();
     expect(row.language).toBe('pl');
+  });
+
+  it('reads each thing once and writes only what changed: eight statements for a password sign-in', async () => {
+    const user = await createUser(t, { withAuthenticator: true });
+    // The first sign-in stores the user's language; the one measured has nothing new to store.
+    await signIn(t, user);
+    const browser = await freshBrowser(t);
+    let status = 0;
+    const statements = await statementsDuring(t, async () => {
+      status = (await browser.call(session.signIn, { body: { username: user.username, password: user.password } })).status;
+    });
+    expect(status).toBe(200);
+    expect(statements).toEqual([
+      'select sessions',
+      // Both back-off counters in one query; with none, nothing to clear after the right password.
+      'select throttle_counters',
+      'select rate_events',
+      'select users',
+      'insert verification_log',
+      'select org_policy',
+      'select methods',
+      // The session takes its new id in place.
+      'update sessions',
+    ]);
+  });
+
+  it('clears the failures a correct password follows, so they do not add up across sign-ins', async () => {
+    const user = await createUser(t);
+    const attempt = async (password: string) =>
+      (await (await freshBrowser(t, '203.0.113.9')).call(session.signIn, { body: { username: user.username, password } })).status;
+    for (let i = 0; i < 4; i++) expect(await attempt(`wrong-${i}`)).toBe(401);
+    expect(await attempt(user.password)).toBe(200);
+    // Four more: without the clearing these would make eight, past the five allowed before a wait.
+    for (let i = 0; i < 4; i++) expect(await attempt(`wrong-again-${i}`)).toBe(401);
+    expect(await attempt(user.password)).toBe(200);
+    const left = await t.app.ctx.db
+      .selectFrom('throttle_counters')
+      .select('key')
+      .where('key', 'like', `pw:acct%${user.username}%`)
+      .execute();
+    expect(left).toEqual([]);
   });
 
   it('signs out and forgets the session', async () => {

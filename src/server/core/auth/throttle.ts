@@ -36,6 +36,29 @@ export async function backoffState(ctx: ServerContext, key: string): Promise<{ w
   };
 }
 
+/**
+ * The states of several keys in one query. A key without a row has no failures to count (none
+ * yet, or cleared by a success), so it is absent from the map: the caller knows without another
+ * query that there is nothing to clear.
+ */
+export async function backoffStates(
+  ctx: ServerContext,
+  keys: readonly string[],
+): Promise<Map<string, { waitSeconds: number; failures: number }>> {
+  const rows = await ctx.db
+    .selectFrom('throttle_counters')
+    .select(['key', 'blocked_until', 'failures'])
+    .where('key', 'in', [...keys])
+    .execute();
+  const now = ctx.clock.now();
+  return new Map(
+    rows.map((row) => [
+      row.key,
+      { waitSeconds: row.blocked_until > now ? Math.ceil((row.blocked_until - now) / 1000) : 0, failures: row.failures },
+    ]),
+  );
+}
+
 /** Seconds the key must still wait (0 when it may try now). */
 export async function backoffWait(ctx: ServerContext, key: string): Promise<number> {
   return (await backoffState(ctx, key)).waitSeconds;

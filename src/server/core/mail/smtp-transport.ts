@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { NodemailerError } from 'nodemailer/lib/errors';
 import { htmlOf } from './compose.ts';
 import { MailSendError, type MailTransport, type OutgoingMail } from './mail-transport.ts';
@@ -30,29 +30,38 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
   const implicitTls = url.protocol === 'smtps:';
   if (!implicitTls && url.protocol !== 'smtp:') throw new Error('SMTP_URL must start with smtp:// or smtps://');
   const timeout = options.timeoutMs ?? 30_000;
-  const transporter = nodemailer.createTransport({
-    pool: true,
-    maxConnections: 3,
-    host: url.hostname,
-    port: url.port ? Number(url.port) : implicitTls ? 465 : 587,
-    secure: implicitTls,
-    // Security notices must not cross the network in clear text unless the operator said so.
-    requireTLS: !implicitTls && options.tls === 'required',
-    ignoreTLS: !implicitTls && options.tls === 'off',
-    ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
-    connectionTimeout: timeout,
-    greetingTimeout: timeout,
-    socketTimeout: timeout,
-    // The messages are our own text; nothing should make nodemailer read a file or fetch a URL.
-    disableFileAccess: true,
-    disableUrlAccess: true,
-  });
+  // nodemailer is loaded with the first message, not at start: an instance may run for hours before
+  // it has a notice to send, and every start would pay for reading it (docs/reference.md#server-start).
+  let transporter: Promise<Transporter> | undefined;
+  const connect = async (): Promise<Transporter> => {
+    const { default: nodemailer } = await import('nodemailer');
+    return nodemailer.createTransport({
+      pool: true,
+      maxConnections: 3,
+      host: url.hostname,
+      port: url.port ? Number(url.port) : implicitTls ? 465 : 587,
+      secure: implicitTls,
+      // Security notices must not cross the network in clear text unless the operator said so.
+      requireTLS: !implicitTls && options.tls === 'required',
+      ignoreTLS: !implicitTls && options.tls === 'off',
+      ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
+      connectionTimeout: timeout,
+      greetingTimeout: timeout,
+      socketTimeout: timeout,
+      // The messages are our own text; nothing should make nodemailer read a file or fetch a URL.
+      disableFileAccess: true,
+      disableUrlAccess: true,
+    });
+  };
 
   return {
     name: 'smtp',
     async send(mail: OutgoingMail) {
       try {
-        await transporter.sendMail({
+        transporter ??= connect();
+        await (
+          await transporter
+        ).sendMail({
           from: options.from,
           to: mail.to,
           subject: mail.subject,
@@ -74,7 +83,7 @@ export function createSmtpTransport(options: SmtpTransportOptions): MailTranspor
       }
     },
     close() {
-      transporter.close();
+      void transporter?.then((t) => t.close());
     },
   };
 }

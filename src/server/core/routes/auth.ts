@@ -10,7 +10,7 @@ import { getPolicy } from '../security-info/policy-store.ts';
 import { clearReregisterReason, findUserByUsername, setUserLanguage } from '../users/users.ts';
 import { pickLanguage } from '../i18n/translate.ts';
 import { verifyPassword } from '../auth/passwords.ts';
-import { passwordWait, recordPasswordFailure, recordPasswordSuccess } from '../auth/password-throttle.ts';
+import { passwordThrottleState, recordPasswordFailure, recordPasswordSuccess } from '../auth/password-throttle.ts';
 import { registrationReason } from '../auth/registration.ts';
 import { advanceSession, createAnonymousSession, destroySession } from '../sessions/session-store.ts';
 import { buildSessionInfo } from '../auth/session-info.ts';
@@ -26,10 +26,12 @@ export function authRoutes(app: FastifyInstance): void {
     return buildSessionInfo(ctx, created.session);
   });
 
+  // Each thing is read once and written only when it changed: the policy and the methods once, the
+  // back-off counters cleared only when they had failures, the language only when it is new.
   route(app, api.signIn, async ({ body, session, req, reply }) => {
     if (!session) throw new ApiError(403, 'csrf_failed');
-    const wait = await passwordWait(ctx, body.username, req.ip);
-    if (wait > 0) throw tooManyAttempts(wait);
+    const throttle = await passwordThrottleState(ctx, body.username, req.ip);
+    if (throttle.waitSeconds > 0) throw tooManyAttempts(throttle.waitSeconds);
 
     const user = await findUserByUsername(ctx, body.username);
     const ok = await verifyPassword(user?.password_hash, body.password);
@@ -46,7 +48,7 @@ export function authRoutes(app: FastifyInstance): void {
       // The same answer whether or not the account exists (OWASP ASVS 5.0 V6.3.8).
       throw new ApiError(401, 'invalid_credentials');
     }
-    await recordPasswordSuccess(ctx, body.username, req.ip);
+    await recordPasswordSuccess(ctx, throttle);
     await writeVerificationLog(ctx, { user, event: 'sign_in.password', authMode: 'password', result: 'success', clientIp: req.ip });
 
     const policy = await getPolicy(ctx);
@@ -64,7 +66,7 @@ export function authRoutes(app: FastifyInstance): void {
     }
     const next = await advanceSession(ctx, session, { userId: user.id, stage, secondFactorAt: null, registrationReason: reason });
     setSessionCookie(reply, next.token);
-    return buildSessionInfo(ctx, next.session, { user: { ...user, language }, policy });
+    return buildSessionInfo(ctx, next.session, { user: { ...user, language }, policy, methods });
   });
 
   route(app, api.completeRegistration, async ({ actor, policy, reply }) => {

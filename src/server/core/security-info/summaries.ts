@@ -73,8 +73,14 @@ function defaultDeliveryFirst<D extends string>(deliveries: D[], user: UserRow):
 }
 
 /** The user's methods for the second step or re-verification: usable ones first (the default leading), turned-off ones marked. */
-export async function signInOptions(ctx: ServerContext, user: UserRow, policy: OrgPolicy): Promise<SignInOption[]> {
-  const described = await describeMethods(ctx, user, await listMethods(ctx, user.id), policy, 'challenge');
+export async function signInOptions(
+  ctx: ServerContext,
+  user: UserRow,
+  policy: OrgPolicy,
+  /** The user's methods, where the caller has already read them for this request. */
+  known?: MethodRow[],
+): Promise<SignInOption[]> {
+  const described = await describeMethods(ctx, user, known ?? (await listMethods(ctx, user.id)), policy, 'challenge');
   const rank = (o: SignInOption) => (o.turnedOff ? 2 : o.isDefault ? 0 : 1);
   return described
     .map(({ summary: s }): SignInOption => ({

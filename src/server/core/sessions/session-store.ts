@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { ServerContext } from '../context.ts';
 import type { SessionsTable } from '../storage/schema.ts';
+import { unauthenticated } from '../api-error.ts';
 import { randomToken, sha256Hex } from '../crypto/random.ts';
 
 import type { SessionStage } from '../../../shared/endpoint.ts';
@@ -121,10 +122,11 @@ export async function advanceSession(
     last_seen_at: now,
     expires_at: expiryFor(next.stage, now, createdAt),
   };
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('sessions').where('id_hash', '=', current.idHash).execute();
-    await trx.insertInto('sessions').values(row).execute();
-  });
+  // One statement: the row takes its new id in place, so the old id stops working the moment the new one
+  // starts, with no transaction around a delete and an insert. A session ended meanwhile (signed out in
+  // another tab, swept) is not brought back.
+  const moved = await ctx.db.updateTable('sessions').set(row).where('id_hash', '=', current.idHash).executeTakeFirst();
+  if (Number(moved.numUpdatedRows) !== 1) throw unauthenticated();
   return { token, session: toRecord(row) };
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
-import { databaseExtrasOf } from './db.ts';
+import { databaseExtrasOf, type DatabaseExtras } from './db.ts';
 import type { Database } from './schema.ts';
 
 /** How often the change counter (and every task given to `every`) is looked at: well inside the 1 s promise. */
@@ -98,7 +98,15 @@ export class ChangeFeed {
   #listen(): void {
     const newClient = databaseExtrasOf(this.#db)?.newListenClient;
     if (!newClient || this.#stopped) return;
-    const client = newClient();
+    // The client comes from `pg`, loaded at its first use (docs/reference.md#server-start).
+    newClient().then(
+      (client) => this.#listenWith(client),
+      () => setTimeout(() => this.#listen(), RELISTEN_MS).unref(),
+    );
+  }
+
+  #listenWith(client: Awaited<ReturnType<NonNullable<DatabaseExtras['newListenClient']>>>): void {
+    if (this.#stopped) return;
     this.#listenClient = client;
     const again = () => {
       if (this.#listenClient !== client || this.#stopped) return;

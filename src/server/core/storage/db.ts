@@ -14,7 +14,7 @@ import {
   type SqliteDatabase,
 } from 'kysely';
 import SQLite from 'better-sqlite3';
-import pg from 'pg';
+import type pg from 'pg';
 import { LocalWrites } from './local-writes.ts';
 import type { Database } from './schema.ts';
 import { migrationProvider } from './migrations/index.ts';
@@ -38,7 +38,7 @@ export interface DatabaseExtras {
   kind: DatabaseKind;
   localWrites: LocalWrites;
   /** PostgreSQL only: a new connection outside the pool, for LISTEN. */
-  newListenClient?: () => pg.Client;
+  newListenClient?: () => Promise<pg.Client>;
   /** PostgreSQL only: run this statement text as a named (prepared once per connection) statement. */
   prepareNamed?: (sqlText: string) => void;
 }
@@ -100,29 +100,63 @@ export interface PoolUse {
   readonly waitingCount: number;
 }
 
-// int8 (bigint) columns hold epoch milliseconds, well inside 2^53: read them as numbers.
-pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+/**
+ * PostgreSQL's pool, made at the first query: `pg` is loaded only when the
+ * database is PostgreSQL, so a SQLite instance never reads it (docs/reference.md#server-start).
+ */
+async function createPool(connectionString: string): Promise<pg.Pool> {
+  const pg = await loadPg();
+  return createPoolWith(pg, connectionString);
+}
+
+/** `pg`, imported at its first use, with int8 read as numbers. */
+async function loadPg(): Promise<typeof pg> {
+  const { default: pg } = await import('pg');
+  // int8 (bigint) columns hold epoch milliseconds, well inside 2^53: read them as numbers.
+  pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+  return pg;
+}
+
+function createPoolWith(pg: typeof import('pg').default, connectionString: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max: 10 });
+  // An idle client can be cut off by the server (restart, failover). pg emits
+  // that on the pool; unhandled, it would end the process. The pool replaces
+  // the client, and the next query reports any real outage.
+  pool.on('error', () => undefined);
+  return pool;
+}
 
 export function openDatabase(options: { databaseUrl?: string; sqlitePath: string }): DatabaseHandle {
-  if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
-    // An idle client can be cut off by the server (restart, failover). pg emits
-    // that on the pool; unhandled, it would end the process. The pool replaces
-    // the client, and the next query reports any real outage.
-    pool.on('error', () => undefined);
+  const databaseUrl = options.databaseUrl;
+  if (databaseUrl) {
+    let pool: pg.Pool | undefined;
     const named = new Map<string, string>();
     const localWrites = new LocalWrites();
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool, named) }), plugins: [localWrites] });
-    const connectionString = options.databaseUrl;
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: async () => withNamedStatements((pool = await createPool(databaseUrl)), named) }),
+      plugins: [localWrites],
+    });
     extras.set(db, {
       kind: 'postgres',
       localWrites,
-      newListenClient: () => new pg.Client({ connectionString }),
+      newListenClient: async () => new (await loadPg()).Client({ connectionString: databaseUrl }),
       prepareNamed: (text) => {
         if (!named.has(text)) named.set(text, `s${createHash('sha256').update(text).digest('hex').slice(0, 16)}`);
       },
     });
-    return { db, kind: 'postgres', pool, close: () => db.destroy() };
+    // Before the first query there is no pool yet: nothing is in use.
+    const use: PoolUse = {
+      get totalCount() {
+        return pool?.totalCount ?? 0;
+      },
+      get idleCount() {
+        return pool?.idleCount ?? 0;
+      },
+      get waitingCount() {
+        return pool?.waitingCount ?? 0;
+      },
+    };
+    return { db, kind: 'postgres', pool: use, close: () => db.destroy() };
   }
   if (options.sqlitePath !== ':memory:') mkdirSync(dirname(options.sqlitePath), { recursive: true });
   const sqlite = new SQLite(options.sqlitePath);

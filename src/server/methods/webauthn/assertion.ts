@@ -1,11 +1,11 @@
-import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
-import { isoBase64URL } from '@simplewebauthn/server/helpers';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { ApiError } from '../../core/api-error.ts';
 import { writeVerificationLog, type LogSubject } from '../../core/audit/verification-log.ts';
 import type { ServerContext } from '../../core/context.ts';
 import { markMethodUsed } from '../../core/security-info/method-store.ts';
 import type { UserRow } from '../../core/users/users.ts';
 import { advanceCounter, credentialById, toWebAuthnCredential, type CredentialRow } from './credentials.ts';
+import { base64url, simpleWebAuthn } from './library.ts';
 
 /** The WebAuthn user handle: random, opaque, no personal data (WebAuthn L3 §14.6.1). */
 export const userHandleOf = (userId: string) => new TextEncoder().encode(userId);
@@ -53,11 +53,11 @@ export async function verifyAssertion(
   if (!row || (input.actor && row.user_id !== input.actor.id)) throw await deny('unknown_credential', 'webauthn_unknown_credential');
   if (!input.actor) {
     const handle = input.response.response.userHandle;
-    if (!handle || handle !== isoBase64URL.fromBuffer(userHandleOf(row.user_id)))
-      throw await deny('user_handle_mismatch', 'webauthn_failed');
+    if (!handle || handle !== base64url.fromBytes(userHandleOf(row.user_id))) throw await deny('user_handle_mismatch', 'webauthn_failed');
   }
   let newCounter: number;
   try {
+    const { verifyAuthenticationResponse } = await simpleWebAuthn();
     const result = await verifyAuthenticationResponse({
       response: input.response,
       expectedChallenge: input.challenge,

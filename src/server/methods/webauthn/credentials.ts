@@ -1,8 +1,8 @@
 import type { AuthenticatorTransportFuture, WebAuthnCredential } from '@simplewebauthn/server';
 import type { Queryable } from '../../core/security-info/method-store.ts';
-import { isoBase64URL } from '@simplewebauthn/server/helpers';
 import type { Selectable } from 'kysely';
 import type { ServerContext } from '../../core/context.ts';
+import { base64url } from './library.ts';
 import type { WebauthnCredentialsTable } from './schema.ts';
 
 export type CredentialRow = Selectable<WebauthnCredentialsTable>;
@@ -10,7 +10,7 @@ export type CredentialRow = Selectable<WebauthnCredentialsTable>;
 export function toWebAuthnCredential(row: CredentialRow): WebAuthnCredential {
   return {
     id: row.credential_id,
-    publicKey: isoBase64URL.toBuffer(row.public_key),
+    publicKey: base64url.toBytes(row.public_key),
     counter: row.counter,
     transports: JSON.parse(row.transports) as AuthenticatorTransportFuture[],
   };

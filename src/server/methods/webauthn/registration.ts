@@ -1,5 +1,4 @@
-import { verifyRegistrationResponse, type RegistrationResponseJSON } from '@simplewebauthn/server';
-import { isoBase64URL } from '@simplewebauthn/server/helpers';
+import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { MethodSummary } from '../../../shared/api/common.ts';
 import { ApiError } from '../../core/api-error.ts';
 import { writeVerificationLog } from '../../core/audit/verification-log.ts';
@@ -7,6 +6,7 @@ import type { ServerContext } from '../../core/context.ts';
 import { addMethod, type ChangeRequest } from '../../core/security-info/service.ts';
 import { authenticatorNameFromAaguid } from './authenticator-names.ts';
 import { credentialById, insertCredential } from './credentials.ts';
+import { base64url, simpleWebAuthn } from './library.ts';
 
 /**
  * Verifies a new credential (WebAuthn L3 §7.1) and saves it as a method. Every
@@ -31,6 +31,7 @@ export async function registerCredential(
 
   let info;
   try {
+    const { verifyRegistrationResponse } = await simpleWebAuthn();
     const result = await verifyRegistrationResponse({
       response: input.response,
       expectedChallenge: input.challenge,
@@ -64,7 +65,7 @@ export async function registerCredential(
           method_id: methodId,
           user_id: actor.user.id,
           credential_id: credential.id,
-          public_key: isoBase64URL.fromBuffer(credential.publicKey),
+          public_key: base64url.fromBytes(credential.publicKey),
           counter: credential.counter,
           transports: JSON.stringify(credential.transports ?? input.response.response.transports ?? []),
           aaguid: info.aaguid,

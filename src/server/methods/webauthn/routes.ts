@@ -1,4 +1,3 @@
-import { generateAuthenticationOptions, generateRegistrationOptions } from '@simplewebauthn/server';
 import type { FastifyInstance } from 'fastify';
 import { webauthn as api } from '../../../shared/api/index.ts';
 import { ApiError, tooManyAttempts } from '../../core/api-error.ts';
@@ -16,6 +15,7 @@ import { getUser } from '../../core/users/users.ts';
 import { userHandleOf, verifyAssertion } from './assertion.ts';
 import { CEREMONY_TIMEOUT_MS, consumeChallenge, issueChallenge } from './challenges.ts';
 import { credentialsOfUser, toWebAuthnCredential, type CredentialRow } from './credentials.ts';
+import { simpleWebAuthn } from './library.ts';
 import { registerCredential } from './registration.ts';
 
 /** Failed passkey sign-ins per client IP: signatures cannot be guessed, but probing for credential IDs can be slowed. */
@@ -34,6 +34,7 @@ export function webauthnRoutes(app: FastifyInstance): void {
   route(app, api.startWebAuthnRegistration, async ({ actor, policy, req }) => {
     await requireRoomFor(ctx, { actor, policy, clientIp: req.ip }, 'webauthn');
     const existing = await credentialsOfUser(ctx, actor.user.id);
+    const { generateRegistrationOptions } = await simpleWebAuthn();
     const options = await generateRegistrationOptions({
       rpName,
       rpID: rpId,
@@ -75,6 +76,7 @@ export function webauthnRoutes(app: FastifyInstance): void {
     requireKindAllowed(ctx, policy, 'webauthn');
     const credentials = await credentialsOfUser(ctx, actor.user.id);
     if (credentials.length === 0) throw new ApiError(404, 'not_found');
+    const { generateAuthenticationOptions } = await simpleWebAuthn();
     const options = await generateAuthenticationOptions({
       rpID: rpId,
       timeout: CEREMONY_TIMEOUT_MS,
@@ -116,6 +118,7 @@ export function webauthnRoutes(app: FastifyInstance): void {
     if (!session) throw new ApiError(403, 'csrf_failed');
     requireKindAllowed(ctx, await getPolicy(ctx), 'webauthn');
     // No allowCredentials: the authenticator offers its discoverable credentials for this RP (WebAuthn L3 §5.4.4).
+    const { generateAuthenticationOptions } = await simpleWebAuthn();
     const options = await generateAuthenticationOptions({ rpID: rpId, timeout: CEREMONY_TIMEOUT_MS, userVerification: 'required' });
     const challengeId = await issueChallenge(ctx, {
       purpose: 'passkey',

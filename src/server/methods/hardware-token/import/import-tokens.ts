@@ -10,9 +10,7 @@ import { newId } from '../../../core/crypto/random.ts';
 import { MIN_SECRET_BYTES } from '../otp.ts';
 import type { HardwareTokensTable } from '../schema.ts';
 import { existingSerials, insertTokens, sealTokenSecret, usersByUpn } from '../store.ts';
-import { parseTokenCsv } from './csv.ts';
 import type { ParsedToken } from './parsed-token.ts';
-import { parsePskc } from './pskc.ts';
 
 /** The preview lists this many problems; the count covers them all. */
 const LISTED_PROBLEMS = 500;
@@ -31,7 +29,11 @@ type ImportRequest = { format: TokenImportBody['format']; content: string; preSh
 export async function checkImport(ctx: ServerContext, body: ImportRequest): Promise<CheckedImport> {
   // The request's limit is on the JSON; the file itself may have 10 MB.
   if (Buffer.byteLength(body.content, 'utf8') > TOKEN_IMPORT_MAX_BYTES) throw new ApiError(413, 'payload_too_large');
-  const parsed = body.format === 'csv' ? parseTokenCsv(body.content) : parsePskc(body.content, body.preSharedKey);
+  // The parsers (csv-parse, fast-xml-parser) are loaded by the first import, not at every start (docs/reference.md#server-start).
+  const parsed =
+    body.format === 'csv'
+      ? (await import('./csv.ts')).parseTokenCsv(body.content)
+      : (await import('./pskc.ts')).parsePskc(body.content, body.preSharedKey);
   const problems = [...parsed.problems];
   const imported = await existingSerials(
     ctx,
