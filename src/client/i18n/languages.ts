@@ -20,5 +20,5 @@ export const languages = ['en', 'pl'] as const;
 export type Language = (typeof languages)[number];
 
 /** Namespaces only their own pages use: each is fetched when such a page asks for it (index.ts). */
-export const laterNamespaces = ['activity', 'dev'] as const;
+export const laterNamespaces = ['activity', 'dev', 'sign-in'] as const;
 export const firstNamespaces = namespaces.filter((ns) => !(laterNamespaces as readonly string[]).includes(ns));

@@ -1,6 +1,5 @@
 // One language's strings: the client loads this chunk only once the language is chosen (index.ts).
 import enCommon from '../../../locales/en/common.json';
-import enSignIn from '../../../locales/en/sign-in.json';
 import enSecurityInfo from '../../../locales/en/security-info.json';
 import enMethods from '../../../locales/en/methods.json';
 import enErrors from '../../../locales/en/errors.json';
@@ -12,7 +11,6 @@ import enRecoveryCodes from '../../../locales/en/recovery-codes.json';
 
 export default {
   common: enCommon,
-  'sign-in': enSignIn,
   'security-info': enSecurityInfo,
   methods: enMethods,
   errors: enErrors,

@@ -1,6 +1,5 @@
 // One language's strings: the client loads this chunk only once the language is chosen (index.ts).
 import plCommon from '../../../locales/pl/common.json';
-import plSignIn from '../../../locales/pl/sign-in.json';
 import plSecurityInfo from '../../../locales/pl/security-info.json';
 import plMethods from '../../../locales/pl/methods.json';
 import plErrors from '../../../locales/pl/errors.json';
@@ -12,7 +11,6 @@ import plRecoveryCodes from '../../../locales/pl/recovery-codes.json';
 
 export default {
   common: plCommon,
-  'sign-in': plSignIn,
   'security-info': plSecurityInfo,
   methods: plMethods,
   errors: plErrors,
