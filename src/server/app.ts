@@ -38,6 +38,7 @@ import { adminRoutes } from './admin/routes.ts';
 import { verificationLogRoutes } from './admin/verification-log-routes.ts';
 import { securityInfoRoutes } from './core/routes/security-info.ts';
 import { temporaryAccessPassRoutes } from './core/routes/temporary-access-pass.ts';
+import { passwordResetRoutes } from './core/routes/password-reset.ts';
 import type { Database } from './core/storage/schema.ts';
 import type { PoolUse } from './core/storage/db.ts';
 import { Metrics } from './core/observability/metrics.ts';
@@ -163,6 +164,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   mailAuthRoutes(app);
   adminRoutes(app);
   temporaryAccessPassRoutes(app);
+  passwordResetRoutes(app);
   verificationLogRoutes(app);
   for (const kind of ctx.kinds.modules) kind.adminRoutes?.(app);
   if (config.devTools) devRoutes(app);

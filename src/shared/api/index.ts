@@ -10,6 +10,7 @@ import * as phone from './phone.ts';
 import * as temporaryAccessPass from './temporary-access-pass.ts';
 import * as adminLog from './admin-log.ts';
 import * as hardwareToken from './hardware-token.ts';
+import * as passwordReset from './password-reset.ts';
 import type { EndpointDef } from '../endpoint.ts';
 
 export {
@@ -25,6 +26,7 @@ export {
   temporaryAccessPass,
   adminLog,
   hardwareToken,
+  passwordReset,
 };
 export * from './common.ts';
 
@@ -48,4 +50,5 @@ export const allEndpoints: readonly EndpointDef[] = [
   temporaryAccessPass,
   adminLog,
   hardwareToken,
+  passwordReset,
 ].flatMap(endpointsOf);

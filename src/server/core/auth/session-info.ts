@@ -5,7 +5,7 @@ import type { OrgPolicy } from '../../../shared/policy.ts';
 import { signInOptions } from '../security-info/summaries.ts';
 import { displayName, getUser, type UserRow } from '../users/users.ts';
 import { reauthValidUntil } from './guards.ts';
-import { registrationReason } from './registration.ts';
+import { methodsRequiredToRegister, registrationReason } from './registration.ts';
 import type { SessionRecord } from '../sessions/session-store.ts';
 
 function sessionUser(user: UserRow) {
@@ -20,7 +20,9 @@ export async function buildSessionInfo(
   known: { user?: UserRow; policy?: OrgPolicy } = {},
 ): Promise<SessionInfo> {
   const base = { csrfToken: session.csrfToken, devTools: ctx.config.devTools };
-  if (!session.userId || session.stage === 'anonymous') return { ...base, state: { stage: 'anonymous' } };
+  // A password reset in progress is still signed out: the page of the reset asks for its own state.
+  if (!session.userId || session.stage === 'anonymous' || session.stage === 'password_reset')
+    return { ...base, state: { stage: 'anonymous' } };
   const userId = session.userId;
   const [user, policy] = await Promise.all([known.user?.id === userId ? known.user : getUser(ctx, userId), known.policy ?? getPolicy(ctx)]);
   switch (session.stage) {
@@ -48,7 +50,7 @@ export async function buildSessionInfo(
             registrationReasonSchema.safeParse(session.registrationReason).data ??
             (await registrationReason(ctx, user, policy)) ??
             'registration_policy',
-          methodsRequired: policy.registration.methodsRequired,
+          methodsRequired: methodsRequiredToRegister(policy),
         },
       };
     case 'signed_in': {

@@ -71,3 +71,8 @@ export function notifyTemporaryAccessPassIssued(tx: TransactionContext, user: Us
 export function notifyAdminAction(tx: TransactionContext, user: UserRow, action: AdminAccountAction): Promise<void> {
   return queueChangeNotice(tx, user, `securityInfoChanged.change.${action}`, () => ({}));
 }
+
+/** The password was reset with the user's methods: every session ended, app passwords still work. */
+export function notifyPasswordReset(tx: TransactionContext, user: UserRow): Promise<void> {
+  return queueChangeNotice(tx, user, 'securityInfoChanged.change.password_reset', () => ({}));
+}
