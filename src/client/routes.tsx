@@ -44,6 +44,10 @@ export const routes: RouteObject[] = [
     children: [
       { index: true, element: <StageHome /> },
       { path: 'sign-in', lazy: async () => ({ Component: (await import('./pages/sign-in/SignInPage.tsx')).SignInPage }) },
+      {
+        path: 'password-reset',
+        lazy: async () => ({ Component: (await import('./pages/password-reset/PasswordResetPage.tsx')).PasswordResetPage }),
+      },
       { path: 'register', lazy: page(['registration'], async () => (await import('./pages/register/RegisterPage.tsx')).RegisterPage) },
       {
         path: 'security-info',

@@ -75,4 +75,5 @@ export type Resources = (typeof resources)['en'] & {
   'admin-log': typeof import('../../../locales/en/admin-log.json');
   'hardware-token-admin': typeof import('../../../locales/en/hardware-token-admin.json');
   'hardware-token-forms': typeof import('../../../locales/en/hardware-token-forms.json');
+  'password-reset': typeof import('../../../locales/en/password-reset.json');
 };

@@ -11,7 +11,8 @@ type TogglePath =
   | `phoneOptions.${'sms' | 'voice' | 'alternate' | 'office'}`
   | 'appPasswords.allowed'
   | 'temporaryAccessPass.enabled'
-  | 'temporaryAccessPass.oneTimeByDefault';
+  | 'temporaryAccessPass.oneTimeByDefault'
+  | 'passwordReset.enabled';
 type NumberPath =
   | 'reauthWindowSeconds'
   | 'authenticatorMaxPerUser'
@@ -20,7 +21,8 @@ type NumberPath =
   | 'sendLimit.windowSeconds'
   | 'appPasswords.maxPerUser'
   | 'temporaryAccessPass.defaultLifetimeMinutes'
-  | 'temporaryAccessPass.length';
+  | 'temporaryAccessPass.length'
+  | 'passwords.minLength';
 
 export const methodsRequiredOptions = ['1', '2'] as const;
 export const whenNoUsableMethodOptions = ['temporary_access_pass', 'register_after_password'] as const;
@@ -28,10 +30,19 @@ export const whenNoUsableMethodOptions = ['temporary_access_pass', 'register_aft
 export type PolicyField =
   | { path: TogglePath; kind: 'toggle' }
   | { path: NumberPath; kind: 'number' }
-  | { path: 'registration.methodsRequired'; kind: 'choice'; options: typeof methodsRequiredOptions }
+  | { path: 'registration.methodsRequired' | 'passwordReset.methodsRequired'; kind: 'choice'; options: typeof methodsRequiredOptions }
   | { path: 'registration.whenNoUsableMethod'; kind: 'choice'; options: typeof whenNoUsableMethodOptions };
 
-export const policyGroupIds = ['signIn', 'methods', 'phones', 'codes', 'appPasswords', 'registration', 'temporaryAccessPass'] as const;
+export const policyGroupIds = [
+  'signIn',
+  'methods',
+  'phones',
+  'codes',
+  'appPasswords',
+  'registration',
+  'temporaryAccessPass',
+  'passwordReset',
+] as const;
 export type PolicyGroupId = (typeof policyGroupIds)[number];
 
 const toggle = (path: TogglePath): PolicyField => ({ path, kind: 'toggle' });
@@ -58,6 +69,11 @@ export const policyGroups: Record<PolicyGroupId, PolicyField[]> = {
     number('temporaryAccessPass.defaultLifetimeMinutes'),
     number('temporaryAccessPass.length'),
     toggle('temporaryAccessPass.oneTimeByDefault'),
+  ],
+  passwordReset: [
+    toggle('passwordReset.enabled'),
+    { path: 'passwordReset.methodsRequired', kind: 'choice', options: methodsRequiredOptions },
+    number('passwords.minLength'),
   ],
 };
 
@@ -96,7 +112,7 @@ function valueOf(field: PolicyField, raw: string | boolean): unknown {
   if (typeof raw === 'boolean') return raw;
   if (field.kind === 'toggle') return raw === 'true';
   // A number field left empty or with letters in it is sent as it is, and refused with its path.
-  if (field.kind === 'number' || field.path === 'registration.methodsRequired')
+  if (field.kind === 'number' || field.path === 'registration.methodsRequired' || field.path === 'passwordReset.methodsRequired')
     return /^\s*-?\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : raw;
   return raw;
 }
