@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { passwordReset, phone, securityInfo, session, temporaryAccessPass, webauthn } from '../../../shared/api/index.ts';
+import { hardwareToken, passwordReset, phone, securityInfo, session, temporaryAccessPass, webauthn } from '../../../shared/api/index.ts';
 import type { PasswordResetState } from '../../../shared/api/password-reset.ts';
 import { defaultOrgPolicy, orgPolicySchema, type OrgPolicy } from '../../../shared/policy.ts';
 import { totpCode } from '../../methods/authenticator/totp.ts';
+import { otpAt } from '../../methods/hardware-token/otp.ts';
 import { SoftAuthenticator } from '../../methods/webauthn/test-support/soft-authenticator.ts';
 import type { TestBrowser } from '../../test-support/api-client.ts';
 import { addPhone, createUser, errorCode, freshBrowser, lastPhoneCode, signIn, stageOf, type TestUser } from '../../test-support/flows.ts';
@@ -161,6 +162,36 @@ describe.each(testDatabases)('self-service password reset (%s)', (kind) => {
     expect(proved.status, JSON.stringify(proved.body)).toBe(200);
     expect((await browser.call(passwordReset.setNewPassword, { body: { password: NEW_PASSWORD } })).status).toBe(200);
     expect(await canSignIn(user, NEW_PASSWORD)).toBe(200);
+  });
+
+  it('resets with a hardware token', async () => {
+    const seed = new TextEncoder().encode('12345678901234567890');
+    const tokenCode = () => otpAt(seed, { algorithm: 'SHA1', digits: 6 }, Math.floor(t.clock.now() / 1000 / 30));
+    const admin = await createUser(t, { withAuthenticator: true, isAdmin: true });
+    const adminBrowser = await signIn(t, admin);
+    const user = await createUser(t, { withAuthenticator: true });
+    const serial = `R${kind}${Date.now().toString(36)}`.toUpperCase();
+    const content = `upn,serial number,secret key,time interval,manufacturer,model\n${user.username},${serial},GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ,30,Acme,Fob\n`;
+    expect((await adminBrowser.call(hardwareToken.commitTokenImport, { body: { format: 'csv', content } })).status).toBe(200);
+    const signedIn = await signIn(t, user);
+    t.clock.advance(30);
+    const activated = await signedIn.call(hardwareToken.activateHardwareToken, { body: { serial, code: tokenCode(), label: 'Key fob' } });
+    expect(activated.status, JSON.stringify(activated.body)).toBe(200);
+    const methodId = (activated.body as { method: { id: string } }).method.id;
+
+    const browser = await newBrowser();
+    expect((await start(browser, user.username)).body.step).toBe('prove');
+    t.clock.advance(30);
+    const proved = await browser.call(hardwareToken.verifyHardwareToken, { body: { code: tokenCode(), methodId } });
+    expect(proved.status, JSON.stringify(proved.body)).toBe(200);
+    expect((await browser.call(passwordReset.setNewPassword, { body: { password: NEW_PASSWORD } })).status).toBe(200);
+    const log = await t.app.ctx.db
+      .selectFrom('verification_log')
+      .select(['auth_mode', 'device_token'])
+      .where('username', '=', user.username)
+      .where('event', '=', 'password_reset')
+      .execute();
+    expect(log).toEqual([{ auth_mode: 'hardware_token', device_token: serial }]);
   });
 
   it('with two methods required, refuses the same method twice and the password before the second proof', async () => {
