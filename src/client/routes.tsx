@@ -49,6 +49,10 @@ export const routes: RouteObject[] = [
         path: 'this-wasnt-me',
         lazy: async () => ({ Component: (await import('./pages/this-wasnt-me/ThisWasntMePage.tsx')).ThisWasntMePage }),
       },
+      {
+        path: 'password-reset',
+        lazy: async () => ({ Component: (await import('./pages/password-reset/PasswordResetPage.tsx')).PasswordResetPage }),
+      },
       { path: 'register', lazy: page(['registration'], async () => (await import('./pages/register/RegisterPage.tsx')).RegisterPage) },
       {
         path: 'security-info',

@@ -42,6 +42,7 @@ import { securityInfoRoutes } from './core/routes/security-info.ts';
 import { temporaryAccessPassRoutes } from './core/routes/temporary-access-pass.ts';
 import { recoveryCodeRoutes } from './core/routes/recovery-codes.ts';
 import { accountReportRoutes } from './account-report/routes.ts';
+import { passwordResetRoutes } from './core/routes/password-reset.ts';
 import type { Database } from './core/storage/schema.ts';
 import type { PoolUse } from './core/storage/db.ts';
 import { Metrics } from './core/observability/metrics.ts';
@@ -177,6 +178,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   temporaryAccessPassRoutes(app);
   recoveryCodeRoutes(app);
   accountReportRoutes(app);
+  passwordResetRoutes(app);
   verificationLogRoutes(app);
   for (const kind of ctx.kinds.modules) kind.adminRoutes?.(app);
   if (config.devTools) devRoutes(app);

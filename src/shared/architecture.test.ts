@@ -3,8 +3,9 @@ import { join, relative, resolve, dirname, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // The layers of src/ (docs/architecture.md#layers): client and server share only the
-// contract; the contract depends on nothing but zod, and on @simplewebauthn's
-// JSON types (type-only, so nothing of the library reaches either bundle).
+// contract; the contract depends on nothing but zod, on @simplewebauthn's
+// JSON types (type-only, so nothing of the library reaches either bundle), and on
+// @zxcvbn-ts for the password rules both sides apply (loaded on first use).
 const src = join(import.meta.dirname, '..');
 
 function files(dir: string): string[] {
@@ -96,7 +97,9 @@ describe('client layers', () => {
 describe('layers', () => {
   const rules: Record<string, (spec: string, target: string | null, typeOnly: boolean) => boolean> = {
     shared: (spec, target, typeOnly) =>
-      target ? layerOf(target) === 'shared' : spec === 'zod' || (typeOnly && spec === '@simplewebauthn/browser'),
+      target
+        ? layerOf(target) === 'shared'
+        : spec === 'zod' || spec.startsWith('@zxcvbn-ts/') || (typeOnly && spec === '@simplewebauthn/browser'),
     client: (_spec, target) => !target || !target.startsWith(src) || ['client', 'shared'].includes(layerOf(target)),
     server: (_spec, target) => !target || !target.startsWith(src) || ['server', 'shared'].includes(layerOf(target)),
   };

@@ -2,8 +2,11 @@ import type { z } from 'zod';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** Where a session stands in signing in: the password step, the second step, the registration interruption, done. */
-export const sessionStages = ['anonymous', 'second_factor', 'registration', 'signed_in'] as const;
+/**
+ * Where a session stands in signing in: the password step, the second step, the registration interruption, done;
+ * or proving who one is to reset a forgotten password (docs/reference.md#self-service-password-reset).
+ */
+export const sessionStages = ['anonymous', 'second_factor', 'registration', 'signed_in', 'password_reset'] as const;
 export type SessionStage = (typeof sessionStages)[number];
 
 /** Who may call an endpoint; the server's `route()` enforces it before the handler runs. */
@@ -31,8 +34,10 @@ export const guards = {
   managing: { stages: ['signed_in', 'registration'] },
   /** A change of security info: the same stages and a recent verification. */
   changing: { stages: ['signed_in', 'registration'], recentVerification: true },
-  /** Where a method can prove the user: the second step, and re-verification before a change. */
-  verifying: { stages: ['second_factor', 'signed_in', 'registration'] },
+  /** Where a method can prove the user: the second step, re-verification before a change, and a password reset. */
+  verifying: { stages: ['second_factor', 'signed_in', 'registration', 'password_reset'] },
+  /** Proofs that are no method (a temporary access pass): never a password reset. */
+  verifyingWithoutReset: { stages: ['second_factor', 'signed_in', 'registration'] },
   signedIn: { stages: ['signed_in'] },
   signedInChanging: { stages: ['signed_in'], recentVerification: true },
   /**

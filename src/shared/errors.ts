@@ -47,6 +47,13 @@ export const errorCodes = [
   'recovery_code_invalid',
   'recovery_codes_disabled',
   'report_link_not_valid',
+  'password_too_short',
+  'password_common',
+  'password_weak',
+  'password_same_as_current',
+  'password_reset_expired',
+  'password_reset_step',
+  'password_reset_same_method',
 ] as const;
 
 export const errorCodeSchema = z.enum(errorCodes);
@@ -92,6 +99,10 @@ export const apiErrorSchema = z.object({
     reason: z.enum(allReasons).optional(),
     /** The reference product's error number a legacy client shows (e.g. 0x800434D4L). */
     legacyCode: z.string().optional(),
+    /** password_too_short: the organisation's minimum. */
+    minLength: z.number().int().positive().optional(),
+    /** password_weak: why, as keys of the strength estimator's feedback (translated on the client). */
+    passwordFeedback: z.object({ warning: z.string().nullable(), suggestions: z.array(z.string()) }).optional(),
   }),
 });
 export type ApiErrorBody = z.infer<typeof apiErrorSchema>;

@@ -73,6 +73,20 @@ export const orgPolicySchema = z.object({
       enabled: z.boolean().default(true),
     })
     .prefault({}),
+  /** Passwords people choose themselves (docs/reference.md#new-passwords): NIST SP 800-63B §5.1.1.2 asks for 8 at least. */
+  passwords: z
+    .object({
+      minLength: z.number().int().min(8).max(64).default(12),
+    })
+    .prefault({}),
+  /** Self-service password reset with registered methods (docs/reference.md#self-service-password-reset). */
+  passwordReset: z
+    .object({
+      enabled: z.boolean().default(false),
+      /** With 2, two different methods. */
+      methodsRequired: z.union([z.literal(1), z.literal(2)]).default(1),
+    })
+    .prefault({}),
 });
 export type OrgPolicy = z.infer<typeof orgPolicySchema>;
 export const defaultOrgPolicy: OrgPolicy = orgPolicySchema.parse({});

@@ -4,6 +4,7 @@ import { ApiError } from '../api/client.ts';
 /** A translated sentence for any error the API client can raise. */
 export function describeError(t: TFunction<'errors'>, error: unknown): string {
   if (!(error instanceof ApiError)) return t('internal_error');
+  if (error.code === 'password_too_short' && error.data.minLength) return t('password_too_short', { count: error.data.minLength });
   const base = t(error.code);
   const wait = error.data.retryAfterSeconds;
   if (wait !== undefined && wait > 0) {

@@ -28,4 +28,5 @@ export type Resources = (typeof resources)['en'] & {
   'hardware-token-admin': typeof import('../../../locales/en/hardware-token-admin.json');
   'hardware-token-forms': typeof import('../../../locales/en/hardware-token-forms.json');
   'this-wasnt-me': typeof import('../../../locales/en/this-wasnt-me.json');
+  'password-reset': typeof import('../../../locales/en/password-reset.json');
 };

@@ -1,4 +1,4 @@
-import { PostgresAdapter, sql, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { PostgresAdapter, sql, type SelectQueryBuilder } from 'kysely';
 import type { ServerContext } from '../core/context.ts';
 import { searchableUserColumns } from '../core/storage/migrations/008-admin-console.ts';
 import type { Database } from '../core/storage/schema.ts';
@@ -95,34 +95,8 @@ export async function searchUsersByPrefix(ctx: ServerContext, search: UserSearch
   };
 }
 
-/** The keys under which `core/auth/password-throttle.ts`, the legacy sign-in, authenticator codes and recovery codes count this user's failures. */
-function throttleKeysOf(eb: ExpressionBuilder<Database, 'throttle_counters'>, user: Pick<UserRow, 'id' | 'username'>) {
-  const name = user.username.toLowerCase();
-  const escaped = name.replace(/[\\%_]/g, (c) => `\\${c}`);
-  const perIp = (prefix: string) => sql<SqlBool>`${sql.ref('key')} like ${`${prefix}:acct-ip:${escaped}|%`} escape '\\'`;
-  return eb.or([
-    eb('key', 'in', [`pw:acct:${name}`, `legacy:acct:${name}`, `totp:${user.id}`, `recovery:${user.id}`]),
-    perIp('pw'),
-    perIp('legacy'),
-  ]);
-}
-
-export async function throttleRowsOf(ctx: ServerContext, user: Pick<UserRow, 'id' | 'username'>) {
-  return ctx.db
-    .selectFrom('throttle_counters')
-    .selectAll()
-    .where((eb) => throttleKeysOf(eb, user))
-    .orderBy('last_failure_at', 'desc')
-    .execute();
-}
-
-export async function clearThrottleRowsOf(ctx: ServerContext, user: Pick<UserRow, 'id' | 'username'>): Promise<number> {
-  const result = await ctx.db
-    .deleteFrom('throttle_counters')
-    .where((eb) => throttleKeysOf(eb, user))
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
-}
+// The account's throttle rows live with the core, which clears them after a password reset too.
+export { clearThrottleRowsOf, throttleRowsOf } from '../core/auth/account-throttles.ts';
 
 export async function countLiveSessionsOf(ctx: ServerContext, userId: string): Promise<number> {
   const { n } = await ctx.db

@@ -14,6 +14,7 @@ export async function sweepExpired(ctx: ServerContext): Promise<void> {
   const now = ctx.clock.now();
   await ctx.db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
   await ctx.db.deleteFrom('enrollments').where('expires_at', '<=', now).execute();
+  await ctx.db.deleteFrom('password_reset_flows').where('expires_at', '<=', now).execute();
   for (const kind of ctx.kinds.modules) await kind.sweepExpired?.(ctx, now);
   await sweepExpiredPasses(ctx, now);
   await sweepUsedReportLinks(ctx, now);

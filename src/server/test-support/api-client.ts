@@ -14,6 +14,8 @@ export interface TestResponse<T = unknown> {
  */
 export class TestBrowser {
   private cookie: string | undefined;
+  /** Other cookies the server set (a password reset's flow cookie), by name. */
+  private readonly others = new Map<string, string>();
   csrfToken: string | undefined;
 
   constructor(
@@ -25,12 +27,16 @@ export class TestBrowser {
     const res = await this.app.inject({
       ...options,
       remoteAddress: this.ip,
-      headers: { ...(this.cookie ? { cookie: this.cookie } : {}), ...options.headers },
+      headers: { ...(this.cookieHeader() ? { cookie: this.cookieHeader() } : {}), ...options.headers },
     });
     const setCookie = res.headers['set-cookie'];
     for (const c of Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []) {
       const [pair] = c.split(';');
       if (pair?.startsWith('sid=')) this.cookie = pair.endsWith('=') ? undefined : pair;
+      else if (pair?.startsWith('reset=')) {
+        if (pair.endsWith('=')) this.others.delete('reset');
+        else this.others.set('reset', pair);
+      }
     }
     let body: unknown = res.body;
     try {
@@ -52,6 +58,11 @@ export class TestBrowser {
       headers: { ...(this.csrfToken ? { 'x-csrf-token': this.csrfToken } : {}), ...headers },
       ...(body !== undefined ? { payload: body as object } : {}),
     });
+  }
+
+  private cookieHeader(): string | undefined {
+    const all = [this.cookie, ...this.others.values()].filter((c): c is string => c !== undefined);
+    return all.length > 0 ? all.join('; ') : undefined;
   }
 
   get sessionCookie(): string | undefined {

@@ -12,6 +12,7 @@ import * as adminLog from './admin-log.ts';
 import * as hardwareToken from './hardware-token.ts';
 import * as recoveryCodes from './recovery-codes.ts';
 import * as reportLink from './report-link.ts';
+import * as passwordReset from './password-reset.ts';
 import type { EndpointDef } from '../endpoint.ts';
 
 export {
@@ -29,6 +30,7 @@ export {
   hardwareToken,
   recoveryCodes,
   reportLink,
+  passwordReset,
 };
 export * from './common.ts';
 
@@ -54,4 +56,5 @@ export const allEndpoints: readonly EndpointDef[] = [
   hardwareToken,
   recoveryCodes,
   reportLink,
+  passwordReset,
 ].flatMap(endpointsOf);

@@ -66,6 +66,6 @@ export const verifyTemporaryAccessPass = endpoint({
   tag: 'session',
   summary: 'Second step of sign-in, or re-verification, with a temporary access pass',
   body: z.strictObject({ pass: z.string().min(1).max(128) }),
-  guard: guards.verifying,
+  guard: guards.verifyingWithoutReset,
   response: sessionInfoSchema,
 });

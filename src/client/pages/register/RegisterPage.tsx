@@ -46,7 +46,7 @@ export function RegisterPage() {
   return (
     <div className="narrow">
       <PageHeading title={t('registration.title')}>{t('registration.title')}</PageHeading>
-      {reason ? <p className="lead">{t(`registration.reason.${reason}`)}</p> : null}
+      {reason ? <p className="lead">{t(`registration.reason.${reason}`, { n: methodsRequired })}</p> : null}
       <p>{t('registration.intro')}</p>
       {methodsRequired === 2 ? <p>{t('registration.twoRequired')}</p> : null}
       <ErrorAlert error={error ?? (state.status === 'error' ? state.error : null)} />

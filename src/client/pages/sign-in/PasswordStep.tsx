@@ -1,5 +1,6 @@
 import { Suspense, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import * as sessionApi from '../../../shared/api/session.ts';
 import type { SessionInfo } from '../../../shared/api/session.ts';
 import { call } from '../../api/client.ts';
@@ -63,6 +64,9 @@ export function PasswordStep({ onDone }: { onDone(next: SessionInfo): void }) {
             {t('submit')}
           </Button>
         </div>
+        <p>
+          <Link to="/password-reset">{t('forgotPassword')}</Link>
+        </p>
       </form>
       {kinds.map(({ kind, PasswordlessSignIn }) =>
         PasswordlessSignIn ? (

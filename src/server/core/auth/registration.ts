@@ -31,7 +31,15 @@ export async function registrationReason(
     return 'default_method_disabled';
   }
   if (policy.requireMfa && usable.length === 0) return 'mfa_required';
+  // Self-service reset proves the user with N methods: someone with fewer could not use it (docs/reference.md#self-service-password-reset).
+  if (policy.passwordReset.enabled && usable.length < policy.passwordReset.methodsRequired) return 'password_reset_enabled';
   return null;
+}
+
+/** How many usable methods the registration interruption asks for: the policy's number, or more when reset needs them. */
+export function methodsRequiredToRegister(policy: OrgPolicy): 1 | 2 {
+  const forReset = policy.passwordReset.enabled ? policy.passwordReset.methodsRequired : 1;
+  return Math.max(policy.registration.methodsRequired, forReset) === 2 ? 2 : 1;
 }
 
 /**

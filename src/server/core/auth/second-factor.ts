@@ -8,6 +8,15 @@ import type { Actor } from './guards.ts';
 import { clearMethodsForAdminReset, registrationReason } from './registration.ts';
 import { advanceSession } from '../sessions/session-store.ts';
 import { buildSessionInfo } from './session-info.ts';
+import { recordResetProof } from './password-reset/proofs.ts';
+import type { SessionStage } from '../sessions/session-store.ts';
+
+/** How the verification log names a proof made in this session stage. */
+export function verificationEvent(stage: SessionStage): string {
+  if (stage === 'second_factor') return 'sign_in.second_factor';
+  if (stage === 'password_reset') return 'password_reset.proof';
+  return 'reauthentication';
+}
 
 /**
  * After any method proved the user (sign-in's second step, or a
@@ -22,6 +31,12 @@ export async function completeSecondFactor(
   /** The method that proved the user; null for a temporary access pass, which is no method. */
   methodId: string | null,
 ): Promise<SessionInfo> {
+  if (actor.session.stage === 'password_reset') {
+    // Proving who one is to reset a password signs nobody in: the proof joins the reset, the session stays as it is.
+    await recordResetProof(ctx, reply.request, actor, methodId);
+    if (methodId !== null) await markMethodUsed(ctx, methodId);
+    return buildSessionInfo(ctx, actor.session, { user: actor.user, policy });
+  }
   if (methodId !== null) await markMethodUsed(ctx, methodId);
   const now = ctx.clock.now();
   let stage = actor.session.stage;

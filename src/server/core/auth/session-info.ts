@@ -7,7 +7,7 @@ import { signInOptions } from '../security-info/summaries.ts';
 import { recoveryCodeOffered } from '../recovery-codes/service.ts';
 import { displayName, getUser, type UserRow } from '../users/users.ts';
 import { reauthValidUntil } from './guards.ts';
-import { registrationReason } from './registration.ts';
+import { methodsRequiredToRegister, registrationReason } from './registration.ts';
 import type { SessionRecord } from '../sessions/session-store.ts';
 
 function sessionUser(user: UserRow) {
@@ -22,7 +22,9 @@ export async function buildSessionInfo(
   known: { user?: UserRow; policy?: OrgPolicy; methods?: MethodRow[] } = {},
 ): Promise<SessionInfo> {
   const base = { csrfToken: session.csrfToken, devTools: ctx.config.devTools };
-  if (!session.userId || session.stage === 'anonymous') return { ...base, state: { stage: 'anonymous' } };
+  // A password reset in progress is still signed out: the page of the reset asks for its own state.
+  if (!session.userId || session.stage === 'anonymous' || session.stage === 'password_reset')
+    return { ...base, state: { stage: 'anonymous' } };
   const userId = session.userId;
   const knownUser = known.user?.id === userId ? known.user : undefined;
   const [user, policy] = await Promise.all([knownUser ?? getUser(ctx, userId), known.policy ?? getPolicy(ctx)]);
@@ -53,7 +55,7 @@ export async function buildSessionInfo(
             registrationReasonSchema.safeParse(session.registrationReason).data ??
             (await registrationReason(ctx, user, policy)) ??
             'registration_policy',
-          methodsRequired: policy.registration.methodsRequired,
+          methodsRequired: methodsRequiredToRegister(policy),
         },
       };
     case 'signed_in': {

@@ -94,3 +94,8 @@ export function notifyRecoveryCodes(tx: TransactionContext, user: UserRow, chang
 export function notifyAccountSecured(tx: TransactionContext, user: UserRow): Promise<void> {
   return queueChangeNotice(tx, user, 'securityInfoChanged.change.reported_not_me', () => ({}), { reportLink: false });
 }
+
+/** The password was reset with the user's methods: every session ended, app passwords still work. */
+export function notifyPasswordReset(tx: TransactionContext, user: UserRow): Promise<void> {
+  return queueChangeNotice(tx, user, 'securityInfoChanged.change.password_reset', () => ({}));
+}

@@ -11,7 +11,7 @@ import { clearReregisterReason, findUserByUsername, setUserLanguage } from '../u
 import { pickLanguage } from '../i18n/translate.ts';
 import { verifyPassword } from '../auth/passwords.ts';
 import { passwordThrottleState, recordPasswordFailure, recordPasswordSuccess } from '../auth/password-throttle.ts';
-import { registrationReason } from '../auth/registration.ts';
+import { methodsRequiredToRegister, registrationReason } from '../auth/registration.ts';
 import { advanceSession, createAnonymousSession, destroySession } from '../sessions/session-store.ts';
 import { buildSessionInfo } from '../auth/session-info.ts';
 
@@ -72,7 +72,7 @@ export function authRoutes(app: FastifyInstance): void {
   route(app, api.completeRegistration, async ({ actor, policy, reply }) => {
     const usable = await usableMethods(ctx, await listMethods(ctx, actor.user.id), policy);
     // A usable default, and as many usable methods as the organisation asks for.
-    if (usable.length < policy.registration.methodsRequired) throw new ApiError(409, 'registration_incomplete');
+    if (usable.length < methodsRequiredToRegister(policy)) throw new ApiError(409, 'registration_incomplete');
     if (!(await hasUsableDefault(ctx, actor.user, usable, policy))) throw new ApiError(409, 'registration_incomplete');
     await clearReregisterReason(ctx, actor.user.id);
     const next = await advanceSession(ctx, actor.session, { userId: actor.user.id, stage: 'signed_in' });

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { temporaryAccessPass as api } from '../../../shared/api/index.ts';
 import { notFound } from '../api-error.ts';
-import { completeSecondFactor } from '../auth/second-factor.ts';
+import { completeSecondFactor, verificationEvent } from '../auth/second-factor.ts';
 import { route } from '../http/route.ts';
 import { activePass, issuePass, revokePass, usePass } from '../temporary-access-pass/service.ts';
 import { findUserByUsername } from '../users/users.ts';
@@ -28,7 +28,7 @@ export function temporaryAccessPassRoutes(app: FastifyInstance): void {
   });
 
   route(app, api.verifyTemporaryAccessPass, async ({ actor, policy, body, req, reply }) => {
-    const event = actor.session.stage === 'second_factor' ? 'sign_in.second_factor' : 'reauthentication';
+    const event = verificationEvent(actor.session.stage);
     await usePass(ctx, policy, actor.user, { pass: body.pass, event, clientIp: req.ip });
     // No method proved the user; with none usable, this leads straight into registration.
     return completeSecondFactor(ctx, reply, actor, policy, null);

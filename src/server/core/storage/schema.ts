@@ -28,6 +28,21 @@ export interface UsersTable {
   created_at: number;
 }
 
+/** A self-service password reset in progress (docs/reference.md#self-service-password-reset). */
+export interface PasswordResetFlowsTable {
+  /** SHA-256 of the flow cookie's value. */
+  id_hash: string;
+  /** Null when this reset cannot go on; it then answers exactly like one for an unknown user name. */
+  user_id: string | null;
+  /** The session that started it: its steps are accepted from that session only. */
+  session_hash: string;
+  methods_required: number;
+  /** JSON array of { methodId, kind }. */
+  proofs: string;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface SessionsTable {
   /** SHA-256 of the cookie value: a copy of the table does not yield live sessions. */
   id_hash: string;
@@ -201,4 +216,5 @@ export interface Database {
   temporary_access_passes: TemporaryAccessPassesTable;
   recovery_codes: RecoveryCodesTable;
   used_report_links: UsedReportLinksTable;
+  password_reset_flows: PasswordResetFlowsTable;
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { authenticator as api, session as sessionApi } from '../../../shared/api/index.ts';
 import { ApiError, notFound } from '../../core/api-error.ts';
 import { writeVerificationLog } from '../../core/audit/verification-log.ts';
-import { completeSecondFactor } from '../../core/auth/second-factor.ts';
+import { completeSecondFactor, verificationEvent } from '../../core/auth/second-factor.ts';
 import { newId } from '../../core/crypto/random.ts';
 import { route } from '../../core/http/route.ts';
 import { listMethods } from '../../core/security-info/method-store.ts';
@@ -24,7 +24,7 @@ export function authenticatorRoutes(app: FastifyInstance): void {
       (m) => m.kind === 'authenticator' && (!body.methodId || m.id === body.methodId),
     );
     if (apps.length === 0) throw notFound();
-    const event = actor.session.stage === 'second_factor' ? 'sign_in.second_factor' : 'reauthentication';
+    const event = verificationEvent(actor.session.stage);
     try {
       const candidates = await loadTotpSecrets(
         ctx,

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { hardwareToken as api } from '../../../shared/api/index.ts';
 import { ApiError, notFound } from '../../core/api-error.ts';
 import { writeVerificationLog } from '../../core/audit/verification-log.ts';
-import { completeSecondFactor } from '../../core/auth/second-factor.ts';
+import { completeSecondFactor, verificationEvent } from '../../core/auth/second-factor.ts';
 import { newId } from '../../core/crypto/random.ts';
 import { route } from '../../core/http/route.ts';
 import { listMethods } from '../../core/security-info/method-store.ts';
@@ -57,7 +57,7 @@ export function hardwareTokenRoutes(app: FastifyInstance): void {
       (m) => m.kind === 'hardware_token' && (!body.methodId || m.id === body.methodId),
     );
     if (methods.length === 0) throw notFound();
-    const event = actor.session.stage === 'second_factor' ? 'sign_in.second_factor' : 'reauthentication';
+    const event = verificationEvent(actor.session.stage);
     const log = { user: actor.user, event, authMode: 'hardware_token' as const, clientIp: req.ip };
     const tokens = await tokensOfMethods(
       ctx,

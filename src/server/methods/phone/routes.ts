@@ -5,7 +5,7 @@ import type { OrgPolicy } from '../../../shared/policy.ts';
 import { ApiError, notFound } from '../../core/api-error.ts';
 import { writeVerificationLog } from '../../core/audit/verification-log.ts';
 import type { Actor } from '../../core/auth/guards.ts';
-import { completeSecondFactor } from '../../core/auth/second-factor.ts';
+import { completeSecondFactor, verificationEvent } from '../../core/auth/second-factor.ts';
 import { route } from '../../core/http/route.ts';
 import { addMethod, replaceMethod, requireKindAllowed, requireRoomFor } from '../../core/security-info/service.ts';
 import type { ServerContext } from '../../core/context.ts';
@@ -202,7 +202,7 @@ export function phoneRoutes(app: FastifyInstance): void {
 
   route(app, api.verifySignInCode, async ({ actor, policy, body, req, reply }) => {
     requireKindAllowed(ctx, policy, 'phone');
-    const event = actor.session.stage === 'second_factor' ? 'sign_in.second_factor' : 'reauthentication';
+    const event = verificationEvent(actor.session.stage);
     const row = await verifyLogged(ctx, actor, {
       challengeId: body.challengeId,
       code: body.code,

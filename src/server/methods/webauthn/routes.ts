@@ -3,7 +3,7 @@ import { webauthn as api } from '../../../shared/api/index.ts';
 import { ApiError, tooManyAttempts } from '../../core/api-error.ts';
 import { writeVerificationLog } from '../../core/audit/verification-log.ts';
 import { registrationReason } from '../../core/auth/registration.ts';
-import { completeSecondFactor } from '../../core/auth/second-factor.ts';
+import { completeSecondFactor, verificationEvent } from '../../core/auth/second-factor.ts';
 import { setSessionCookie } from '../../core/auth/session-cookie.ts';
 import { buildSessionInfo } from '../../core/auth/session-info.ts';
 import { advanceSession } from '../../core/sessions/session-store.ts';
@@ -95,7 +95,7 @@ export function webauthnRoutes(app: FastifyInstance): void {
   route(app, api.finishWebAuthnVerification, async ({ actor, policy, body, req, reply }) => {
     requireKindAllowed(ctx, policy, 'webauthn');
     const { challenge } = await consumeChallenge(ctx, { id: body.challengeId, purpose: 'verify', sessionHash: actor.session.idHash });
-    const event = actor.session.stage === 'second_factor' ? 'sign_in.second_factor' : 'reauthentication';
+    const event = verificationEvent(actor.session.stage);
     const row = await verifyAssertion(ctx, {
       challenge,
       response: withExtensions(body.response),

@@ -181,13 +181,15 @@ function PolicyInput({ field, draft, invalid, onChange }: InputProps) {
   }
   if (field.kind === 'choice') {
     const labelOf = (option: string) =>
-      option === '1'
-        ? t('policy.fields.registration.methodsRequired.one')
-        : option === '2'
-          ? t('policy.fields.registration.methodsRequired.two')
-          : option === 'temporary_access_pass' || option === 'register_after_password'
-            ? t(`policy.fields.registration.whenNoUsableMethod.${option}`)
-            : option;
+      field.path === 'passwordReset.methodsRequired' && (option === '1' || option === '2')
+        ? t(option === '1' ? 'policy.fields.passwordReset.methodsRequired.one' : 'policy.fields.passwordReset.methodsRequired.two')
+        : option === '1'
+          ? t('policy.fields.registration.methodsRequired.one')
+          : option === '2'
+            ? t('policy.fields.registration.methodsRequired.two')
+            : option === 'temporary_access_pass' || option === 'register_after_password'
+              ? t(`policy.fields.registration.whenNoUsableMethod.${option}`)
+              : option;
     return (
       <fieldset className="field" aria-describedby={wrong ? `${id}-error` : undefined}>
         <legend>{t(`policy.fields.${field.path}.label`)}</legend>

@@ -12,7 +12,8 @@ type TogglePath =
   | 'appPasswords.allowed'
   | 'temporaryAccessPass.enabled'
   | 'temporaryAccessPass.oneTimeByDefault'
-  | 'recoveryCodes.enabled';
+  | 'recoveryCodes.enabled'
+  | 'passwordReset.enabled';
 type NumberPath =
   | 'reauthWindowSeconds'
   | 'authenticatorMaxPerUser'
@@ -21,7 +22,8 @@ type NumberPath =
   | 'sendLimit.windowSeconds'
   | 'appPasswords.maxPerUser'
   | 'temporaryAccessPass.defaultLifetimeMinutes'
-  | 'temporaryAccessPass.length';
+  | 'temporaryAccessPass.length'
+  | 'passwords.minLength';
 
 export const methodsRequiredOptions = ['1', '2'] as const;
 export const whenNoUsableMethodOptions = ['temporary_access_pass', 'register_after_password'] as const;
@@ -29,7 +31,7 @@ export const whenNoUsableMethodOptions = ['temporary_access_pass', 'register_aft
 export type PolicyField =
   | { path: TogglePath; kind: 'toggle' }
   | { path: NumberPath; kind: 'number' }
-  | { path: 'registration.methodsRequired'; kind: 'choice'; options: typeof methodsRequiredOptions }
+  | { path: 'registration.methodsRequired' | 'passwordReset.methodsRequired'; kind: 'choice'; options: typeof methodsRequiredOptions }
   | { path: 'registration.whenNoUsableMethod'; kind: 'choice'; options: typeof whenNoUsableMethodOptions };
 
 export const policyGroupIds = [
@@ -41,6 +43,7 @@ export const policyGroupIds = [
   'registration',
   'temporaryAccessPass',
   'recoveryCodes',
+  'passwordReset',
 ] as const;
 export type PolicyGroupId = (typeof policyGroupIds)[number];
 
@@ -70,6 +73,11 @@ export const policyGroups: Record<PolicyGroupId, PolicyField[]> = {
     toggle('temporaryAccessPass.oneTimeByDefault'),
   ],
   recoveryCodes: [toggle('recoveryCodes.enabled')],
+  passwordReset: [
+    toggle('passwordReset.enabled'),
+    { path: 'passwordReset.methodsRequired', kind: 'choice', options: methodsRequiredOptions },
+    number('passwords.minLength'),
+  ],
 };
 
 const allFields = Object.values(policyGroups).flat();
@@ -107,7 +115,7 @@ function valueOf(field: PolicyField, raw: string | boolean): unknown {
   if (typeof raw === 'boolean') return raw;
   if (field.kind === 'toggle') return raw === 'true';
   // A number field left empty or with letters in it is sent as it is, and refused with its path.
-  if (field.kind === 'number' || field.path === 'registration.methodsRequired')
+  if (field.kind === 'number' || field.path === 'registration.methodsRequired' || field.path === 'passwordReset.methodsRequired')
     return /^\s*-?\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : raw;
   return raw;
 }

@@ -15,6 +15,7 @@ import * as userSearchCoveringIndexes from './013-user-search-covering-indexes.t
 import * as verificationLogTimeIndexUsername from './014-verification-log-time-index-username.ts';
 import * as changeCounter from './015-change-counter.ts';
 import * as recoveryCodes from './016-recovery-codes.ts';
+import * as passwordReset from './019-password-reset.ts';
 
 /**
  * Migrations are imported, not read from disk, so the bundled server carries
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '014-verification-log-time-index-username': verificationLogTimeIndexUsername,
   '015-change-counter': changeCounter,
   '016-recovery-codes': recoveryCodes,
+  '019-password-reset': passwordReset,
 };
 
 export const migrationProvider: MigrationProvider = {
