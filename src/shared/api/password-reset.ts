@@ -19,6 +19,8 @@ export const passwordResetStateSchema = z.discriminatedUnion('step', [
     options: z.array(signInOptionSchema),
     /** Methods that have proved the user in this reset so far. */
     provedMethodIds: z.array(z.string()),
+    /** The user may prove who they are with one of their recovery codes (one proof, whatever is left). */
+    recoveryCode: z.boolean(),
   }),
   z.object({
     step: z.literal('choose_password'),

@@ -42,6 +42,7 @@ beforeEach(() => {
     methodsRequired: 1 as const,
     options: [authenticatorOption],
     provedMethodIds: [],
+    recoveryCode: false,
   }));
   server.answer(sessionApi.verifyTotp, () => {
     resetState = { step: 'choose_password', minLength: 12, personalWords: ['ada', 'lovelace'] };

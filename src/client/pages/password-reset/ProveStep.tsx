@@ -9,6 +9,7 @@ import { Button } from '../../components/Button.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { MethodOptionLabel } from '../../components/methods/MethodOptionLabel.tsx';
 import { useVerifiableOptions, VerifyWithMethod } from '../../components/methods/VerifyWithMethod.tsx';
+import { RecoveryCodeForm } from '../../components/RecoveryCodeForm.tsx';
 
 type ProveState = Extract<PasswordResetState, { step: 'prove' }>;
 
@@ -25,9 +26,10 @@ export function ProveStep({
   onProved(next: PasswordResetState): void;
   onExpired(): void;
 }) {
-  const { t } = useTranslation('password-reset');
+  const { t } = useTranslation(['password-reset', 'recovery-codes']);
   const usable = useVerifiableOptions(state.options).filter((o) => !state.provedMethodIds.includes(o.methodId));
-  const [chosen, setChosen] = useState<SignInOption | null>(usable[0] ?? null);
+  // A recovery code is one more way to prove who one is, offered after the methods (and first when no method is left).
+  const [chosen, setChosen] = useState<SignInOption | 'recovery' | null>(usable[0] ?? (state.recoveryCode ? 'recovery' : null));
   const [error, setError] = useState<unknown>(null);
   const done = state.provedMethodIds.length;
 
@@ -47,10 +49,22 @@ export function ProveStep({
       <h2 id="prove-heading">{t('prove.intro', { count: state.methodsRequired })}</h2>
       {state.methodsRequired > 1 ? <p>{t('prove.progress', { done: done + 1, total: state.methodsRequired })}</p> : null}
       <ErrorAlert error={error} />
-      {chosen && !state.provedMethodIds.includes(chosen.methodId) ? (
+      {chosen === 'recovery' && state.recoveryCode ? (
+        <>
+          <h3>{t('recovery-codes:signIn.title')}</h3>
+          <RecoveryCodeForm key={`recovery-${done}`} onDone={() => void next()} />
+          {usable.length > 0 ? (
+            <div className="actions secondary-actions">
+              <Button variant="link" onClick={() => setChosen(null)}>
+                {t('prove.other')}
+              </Button>
+            </div>
+          ) : null}
+        </>
+      ) : chosen && chosen !== 'recovery' && !state.provedMethodIds.includes(chosen.methodId) ? (
         <>
           <VerifyWithMethod key={`${chosen.methodId}-${done}`} option={chosen} onVerified={() => void next()} />
-          {usable.length > 1 ? (
+          {usable.length > 1 || state.recoveryCode ? (
             <div className="actions secondary-actions">
               <Button variant="link" onClick={() => setChosen(null)}>
                 {t('prove.other')}
@@ -69,6 +83,13 @@ export function ProveStep({
                 </button>
               </li>
             ))}
+            {state.recoveryCode ? (
+              <li>
+                <button type="button" className="option" onClick={() => setChosen('recovery')}>
+                  {t('recovery-codes:signIn.option')}
+                </button>
+              </li>
+            ) : null}
           </ul>
         </>
       )}

@@ -8,7 +8,7 @@ import type { Actor } from './guards.ts';
 import { clearMethodsForAdminReset, registrationReason } from './registration.ts';
 import { advanceSession } from '../sessions/session-store.ts';
 import { buildSessionInfo } from './session-info.ts';
-import { recordResetProof } from './password-reset/proofs.ts';
+import { RECOVERY_CODE_PROOF, recordResetProof } from './password-reset/proofs.ts';
 import type { SessionStage } from '../sessions/session-store.ts';
 
 /** How the verification log names a proof made in this session stage. */
@@ -34,7 +34,7 @@ export async function completeSecondFactor(
   if (actor.session.stage === 'password_reset') {
     // Proving who one is to reset a password signs nobody in: the proof joins the reset, the session stays as it is.
     await recordResetProof(ctx, reply.request, actor, methodId);
-    if (methodId !== null) await markMethodUsed(ctx, methodId);
+    if (methodId !== null && methodId !== RECOVERY_CODE_PROOF) await markMethodUsed(ctx, methodId);
     return buildSessionInfo(ctx, actor.session, { user: actor.user, policy });
   }
   if (methodId !== null) await markMethodUsed(ctx, methodId);

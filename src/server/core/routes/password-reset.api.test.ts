@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { hardwareToken, passwordReset, phone, securityInfo, session, temporaryAccessPass, webauthn } from '../../../shared/api/index.ts';
+import {
+  hardwareToken,
+  passwordReset,
+  phone,
+  recoveryCodes,
+  securityInfo,
+  session,
+  temporaryAccessPass,
+  webauthn,
+} from '../../../shared/api/index.ts';
 import type { PasswordResetState } from '../../../shared/api/password-reset.ts';
 import { defaultOrgPolicy, orgPolicySchema, type OrgPolicy } from '../../../shared/policy.ts';
 import { totpCode } from '../../methods/authenticator/totp.ts';
@@ -213,6 +222,51 @@ describe.each(testDatabases)('self-service password reset (%s)', (kind) => {
       .where('event', '=', 'password_reset')
       .execute();
     expect(log.map((r) => r.auth_mode).sort()).toEqual(['sms', 'totp']);
+  });
+
+  it('takes a recovery code as one proof, checked before the code is spent, and never two codes for two methods', async () => {
+    await resetOn(2);
+    const { user, signedIn } = await userWithAppAndPhone();
+    const made = await signedIn.call(recoveryCodes.generateRecoveryCodes);
+    expect(made.status, JSON.stringify(made.body)).toBe(200);
+    const codes = (made.body as { codes: string[] }).codes;
+    const remaining = async () => ((await signedIn.call(recoveryCodes.getRecoveryCodes)).body as { remaining: number }).remaining;
+
+    const browser = await newBrowser();
+    expect((await start(browser, user.username)).body).toMatchObject({ step: 'prove', methodsRequired: 2, recoveryCode: true });
+    expect((await browser.call(recoveryCodes.verifyRecoveryCode, { body: { code: codes[0]! } })).status).toBe(200);
+    const afterCode = (await browser.call(passwordReset.getPasswordReset)).body as PasswordResetState;
+    expect(afterCode).toMatchObject({ step: 'prove', recoveryCode: false, provedMethodIds: ['recovery-code'] });
+    // A second code cannot stand for the second method, and is not spent by trying.
+    const second = await browser.call(recoveryCodes.verifyRecoveryCode, { body: { code: codes[1]! } });
+    expect(errorCode(second.body)).toBe('password_reset_same_method');
+    expect(await remaining()).toBe(codes.length - 1);
+    // Nor is a code spent once every proof is given.
+    expect((await proveWithApp(browser, user)).status).toBe(200);
+    const late = await browser.call(recoveryCodes.verifyRecoveryCode, { body: { code: codes[1]! } });
+    expect(errorCode(late.body)).toBe('password_reset_step');
+    expect(await remaining()).toBe(codes.length - 1);
+
+    expect((await browser.call(passwordReset.setNewPassword, { body: { password: NEW_PASSWORD } })).status).toBe(200);
+    const log = await t.app.ctx.db
+      .selectFrom('verification_log')
+      .select('auth_mode')
+      .where('username', '=', user.username)
+      .where('event', '=', 'password_reset')
+      .execute();
+    expect(log.map((r) => r.auth_mode).sort()).toEqual(['recovery_code', 'totp']);
+    expect(await canSignIn(user, NEW_PASSWORD)).toBe(200);
+  });
+
+  it('counts recovery codes toward the proofs a reset needs', async () => {
+    await resetOn(2);
+    const user = await createUser(t, { withAuthenticator: true });
+    const browserWithout = await newBrowser();
+    expect((await start(browserWithout, user.username)).body).toEqual({ step: 'contact_admin' });
+    const signedIn = await signIn(t, user);
+    expect((await signedIn.call(recoveryCodes.generateRecoveryCodes)).status).toBe(200);
+    const browser = await newBrowser();
+    expect((await start(browser, user.username)).body).toMatchObject({ step: 'prove', recoveryCode: true });
   });
 
   it('refuses skipped steps, another browser and a temporary access pass', async () => {

@@ -18,6 +18,8 @@ import { getPolicy } from '../security-info/policy-store.ts';
 import { signInOptions } from '../security-info/summaries.ts';
 import { advanceSession } from '../sessions/session-store.ts';
 import { inTransaction } from '../transaction.ts';
+import { recoveryCodeOffered } from '../recovery-codes/service.ts';
+import { RECOVERY_CODE_PROOF } from '../auth/password-reset/proofs.ts';
 import { findUserByUsername, getUser, normalizeUsername, type UserRow } from '../users/users.ts';
 
 /**
@@ -54,6 +56,7 @@ async function stateOf(ctx: ServerContext, flow: ResetFlow, policy: OrgPolicy, u
     methodsRequired: flow.methodsRequired === 2 ? 2 : 1,
     options,
     provedMethodIds: flow.proofs.map((p) => p.methodId),
+    recoveryCode: !flow.proofs.some((p) => p.methodId === RECOVERY_CODE_PROOF) && (await recoveryCodeOffered(ctx, policy, user.id)),
   };
 }
 
@@ -77,8 +80,10 @@ export function passwordResetRoutes(app: FastifyInstance): void {
     const user = await findUserByUsername(ctx, body.username);
     // The same queries for nobody as for someone: no account's methods are found under an id that is never issued.
     const usable = await usableMethods(ctx, await listMethods(ctx, user?.id ?? '-'), policy);
+    // Recovery codes left count as one proof more (docs/reference.md#self-service-password-reset).
+    const recoveryCode = await recoveryCodeOffered(ctx, policy, user?.id ?? '-');
     const required = policy.passwordReset.methodsRequired;
-    const canReset = policy.passwordReset.enabled && user !== undefined && usable.length >= required;
+    const canReset = policy.passwordReset.enabled && user !== undefined && usable.length + (recoveryCode ? 1 : 0) >= required;
 
     let sessionHash = session.idHash;
     if (canReset) {
@@ -121,7 +126,10 @@ export function passwordResetRoutes(app: FastifyInstance): void {
     await checkNewPassword(ctx, user, policy, body.password);
     const passwordHash = await hashPassword(body.password);
     const facts = await Promise.all(
-      flow.proofs.map(async (p) => ({ proof: p, facts: (await ctx.kinds.get(p.kind)?.logFacts?.(ctx, p.methodId)) ?? {} })),
+      flow.proofs.map(async (p) => ({
+        proof: p,
+        facts: (p.kind === 'recovery_code' ? undefined : await ctx.kinds.get(p.kind)?.logFacts?.(ctx, p.methodId)) ?? {},
+      })),
     );
 
     await inTransaction(ctx, async (tx) => {
@@ -135,10 +143,10 @@ export function passwordResetRoutes(app: FastifyInstance): void {
         await writeVerificationLog(tx, {
           user,
           event: 'password_reset',
-          authMode: ctx.kinds.get(proof.kind)?.authMode ?? 'none',
+          authMode: proof.kind === 'recovery_code' ? 'recovery_code' : (ctx.kinds.get(proof.kind)?.authMode ?? 'none'),
           result: 'success',
           phone: f.phone ?? null,
-          deviceToken: f.deviceToken ?? proof.methodId,
+          deviceToken: f.deviceToken ?? (proof.kind === 'recovery_code' ? null : proof.methodId),
           clientIp: req.ip,
         });
       }

@@ -9,7 +9,8 @@ import type { Queryable } from '../../security-info/method-store.ts';
 /** A reset ends 15 minutes after it started, whatever was done in it (docs/reference.md#self-service-password-reset). */
 export const RESET_FLOW_SECONDS = 15 * 60;
 
-const proofsSchema = z.array(z.object({ methodId: z.string(), kind: methodKindSchema }));
+// A recovery code proves the user without being a method: its proof carries `RECOVERY_CODE_PROOF` as id.
+const proofsSchema = z.array(z.object({ methodId: z.string(), kind: z.union([methodKindSchema, z.literal('recovery_code')]) }));
 export type ResetProof = z.infer<typeof proofsSchema>[number];
 
 export interface ResetFlow {
