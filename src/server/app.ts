@@ -37,6 +37,7 @@ import { mailAuthRoutes } from './methods/app-passwords/mail-auth-routes.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { verificationLogRoutes } from './admin/verification-log-routes.ts';
 import { securityInfoRoutes } from './core/routes/security-info.ts';
+import { strongerMethodsRoutes } from './core/routes/stronger-methods.ts';
 import { temporaryAccessPassRoutes } from './core/routes/temporary-access-pass.ts';
 import type { Database } from './core/storage/schema.ts';
 import type { PoolUse } from './core/storage/db.ts';
@@ -157,6 +158,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   serviceRoutes(app);
   authRoutes(app);
   securityInfoRoutes(app);
+  strongerMethodsRoutes(app);
   for (const kind of ctx.kinds.modules) kind.routes(app);
   appPasswordRoutes(app);
   legacyRoutes(app);

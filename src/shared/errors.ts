@@ -44,6 +44,8 @@ export const errorCodes = [
   'policy_locks_out_admin',
   'token_import_invalid',
   'token_activated',
+  'nudge_not_shown',
+  'passkey_upgrade_unavailable',
 ] as const;
 
 export const errorCodeSchema = z.enum(errorCodes);

@@ -47,13 +47,16 @@ describe('systemPreferredOrder', () => {
     }
   });
 
-  it.each(combinations.map((c) => [ids(c).join(' + '), c] as const))('%s: a method the policy turned off goes last, usable ones keep their order', (_, combo) => {
-    for (const off of ids(combo)) {
-      const ordered = systemPreferredOrder(combo.map((o) => ({ ...o, turnedOff: o.id === off })));
-      expect(ordered.at(-1)!.id).toBe(off);
-      expect(ids(ordered.slice(0, -1))).toEqual(ids(systemPreferredOrder(combo.filter((o) => o.id !== off))));
-    }
-  });
+  it.each(combinations.map((c) => [ids(c).join(' + '), c] as const))(
+    '%s: a method the policy turned off goes last, usable ones keep their order',
+    (_, combo) => {
+      for (const off of ids(combo)) {
+        const ordered = systemPreferredOrder(combo.map((o) => ({ ...o, turnedOff: o.id === off })));
+        expect(ordered.at(-1)!.id).toBe(off);
+        expect(ids(ordered.slice(0, -1))).toEqual(ids(systemPreferredOrder(combo.filter((o) => o.id !== off))));
+      }
+    },
+  );
 
   it('keeps the rest of each option and does not change what it was given', () => {
     const given: Array<Option & { label: string }> = [

@@ -10,6 +10,8 @@ import * as phone from './phone.ts';
 import * as temporaryAccessPass from './temporary-access-pass.ts';
 import * as adminLog from './admin-log.ts';
 import * as hardwareToken from './hardware-token.ts';
+import * as strongerMethods from './stronger-methods.ts';
+import * as passkeys from './passkeys.ts';
 import type { EndpointDef } from '../endpoint.ts';
 
 export {
@@ -25,6 +27,8 @@ export {
   temporaryAccessPass,
   adminLog,
   hardwareToken,
+  strongerMethods,
+  passkeys,
 };
 export * from './common.ts';
 
@@ -48,4 +52,6 @@ export const allEndpoints: readonly EndpointDef[] = [
   temporaryAccessPass,
   adminLog,
   hardwareToken,
+  strongerMethods,
+  passkeys,
 ].flatMap(endpointsOf);

@@ -61,6 +61,11 @@ export const sessionInfoSchema = z.object({
       reauthValidUntil: isoDate.nullable(),
       /** The user's methods for verifying again; those marked `turnedOff` cannot be used. */
       options: z.array(signInOptionSchema),
+      /**
+       * Right after a sign-in with a password and a second step, where the policy allows it: the
+       * browser may ask the password manager for a passkey without a prompt (docs/reference.md#stronger-methods-first).
+       */
+      passkeyUpgrade: z.boolean(),
     }),
   ]),
 });

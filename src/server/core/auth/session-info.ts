@@ -5,6 +5,7 @@ import type { OrgPolicy } from '../../../shared/policy.ts';
 import { signInOptions } from '../security-info/summaries.ts';
 import { displayName, getUser, type UserRow } from '../users/users.ts';
 import { reauthValidUntil } from './guards.ts';
+import { passkeyUpgradeOpen } from './passkey-upgrade.ts';
 import { registrationReason } from './registration.ts';
 import type { SessionRecord } from '../sessions/session-store.ts';
 
@@ -60,6 +61,7 @@ export async function buildSessionInfo(
           user: sessionUser(user),
           reauthValidUntil: until !== null && until > ctx.clock.now() ? new Date(until).toISOString() : null,
           options: await signInOptions(ctx, user, policy),
+          passkeyUpgrade: passkeyUpgradeOpen(session, policy, ctx.clock.now()),
         },
       };
     }

@@ -38,6 +38,8 @@ export interface SessionsTable {
   created_at: number;
   last_seen_at: number;
   expires_at: number;
+  /** When this session completed a sign-in with a password and a second step; a passkey upgrade is bound to it. */
+  password_sign_in_at: number | null;
 }
 
 export interface MethodsTable {
@@ -159,6 +161,13 @@ export interface TemporaryAccessPassesTable {
  * (`server/methods/<kind>/schema.ts`) by augmenting this interface, so a new
  * kind needs no change here.
  */
+/** The invitation to add a stronger method, per user (docs/reference.md#stronger-methods-first). */
+export interface StrongerMethodNudgesTable {
+  user_id: string;
+  snooze_count: number;
+  snoozed_until: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -171,4 +180,5 @@ export interface Database {
   throttle_counters: ThrottleCountersTable;
   rate_events: RateEventsTable;
   temporary_access_passes: TemporaryAccessPassesTable;
+  stronger_method_nudges: StrongerMethodNudgesTable;
 }

@@ -13,6 +13,7 @@ import * as hardwareTokens from './011-hardware-tokens.ts';
 import * as mailQueue from './012-mail-queue.ts';
 import * as userSearchCoveringIndexes from './013-user-search-covering-indexes.ts';
 import * as verificationLogTimeIndexUsername from './014-verification-log-time-index-username.ts';
+import * as strongerMethods from './018-stronger-methods.ts';
 
 /**
  * Migrations are imported, not read from disk, so the bundled server carries
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '012-mail-queue': mailQueue,
   '013-user-search-covering-indexes': userSearchCoveringIndexes,
   '014-verification-log-time-index-username': verificationLogTimeIndexUsername,
+  '018-stronger-methods': strongerMethods,
 };
 
 export const migrationProvider: MigrationProvider = {
