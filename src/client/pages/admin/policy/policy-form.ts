@@ -11,7 +11,8 @@ type TogglePath =
   | `phoneOptions.${'sms' | 'voice' | 'alternate' | 'office'}`
   | 'appPasswords.allowed'
   | 'temporaryAccessPass.enabled'
-  | 'temporaryAccessPass.oneTimeByDefault';
+  | 'temporaryAccessPass.oneTimeByDefault'
+  | `strongerMethods.${'systemPreferred' | 'nudge' | 'passkeyUpgrade'}`;
 type NumberPath =
   | 'reauthWindowSeconds'
   | 'authenticatorMaxPerUser'
@@ -31,7 +32,16 @@ export type PolicyField =
   | { path: 'registration.methodsRequired'; kind: 'choice'; options: typeof methodsRequiredOptions }
   | { path: 'registration.whenNoUsableMethod'; kind: 'choice'; options: typeof whenNoUsableMethodOptions };
 
-export const policyGroupIds = ['signIn', 'methods', 'phones', 'codes', 'appPasswords', 'registration', 'temporaryAccessPass'] as const;
+export const policyGroupIds = [
+  'signIn',
+  'methods',
+  'phones',
+  'codes',
+  'appPasswords',
+  'registration',
+  'temporaryAccessPass',
+  'strongerMethods',
+] as const;
 export type PolicyGroupId = (typeof policyGroupIds)[number];
 
 const toggle = (path: TogglePath): PolicyField => ({ path, kind: 'toggle' });
@@ -59,6 +69,7 @@ export const policyGroups: Record<PolicyGroupId, PolicyField[]> = {
     number('temporaryAccessPass.length'),
     toggle('temporaryAccessPass.oneTimeByDefault'),
   ],
+  strongerMethods: [toggle('strongerMethods.systemPreferred'), toggle('strongerMethods.nudge'), toggle('strongerMethods.passkeyUpgrade')],
 };
 
 const allFields = Object.values(policyGroups).flat();
