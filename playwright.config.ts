@@ -9,7 +9,7 @@ const origin = `http://localhost:${port}`;
 const debianChromium = '/usr/bin/chromium';
 const dataDir = `.tmp/e2e-data-${port}`;
 /** Specs that change the organisation policy (see the `policy` project below). */
-const CHANGES_POLICY = /(app-passwords|organisation-policy|password-reset)\.spec\.ts$/;
+const CHANGES_POLICY = /(app-passwords|organisation-policy|password-reset|stronger-methods)\.spec\.ts$/;
 
 export default defineConfig({
   testDir: 'e2e',

@@ -39,6 +39,7 @@ import { mailAuthRoutes } from './methods/app-passwords/mail-auth-routes.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { verificationLogRoutes } from './admin/verification-log-routes.ts';
 import { securityInfoRoutes } from './core/routes/security-info.ts';
+import { strongerMethodsRoutes } from './core/routes/stronger-methods.ts';
 import { temporaryAccessPassRoutes } from './core/routes/temporary-access-pass.ts';
 import { recoveryCodeRoutes } from './core/routes/recovery-codes.ts';
 import { accountReportRoutes } from './account-report/routes.ts';
@@ -170,6 +171,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   serviceRoutes(app);
   authRoutes(app);
   securityInfoRoutes(app);
+  strongerMethodsRoutes(app);
   for (const kind of ctx.kinds.modules) kind.routes(app);
   appPasswordRoutes(app);
   legacyRoutes(app);

@@ -1,5 +1,8 @@
 import type { z } from 'zod';
 
+/** A schema of the contract, written with zod or zod/mini: both build on zod's core, which parses either. */
+export type ContractSchema = z.core.$ZodType;
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
@@ -54,10 +57,10 @@ export interface EndpointDef {
   readonly path: string;
   readonly summary: string;
   readonly tag: string;
-  readonly params?: z.ZodType;
-  readonly query?: z.ZodType;
-  readonly body?: z.ZodType;
-  readonly response: z.ZodType;
+  readonly params?: ContractSchema;
+  readonly query?: ContractSchema;
+  readonly body?: ContractSchema;
+  readonly response: ContractSchema;
   /**
    * A response that is not JSON (e.g. `text/csv`): the server streams it
    * outside `route()`, the client links to it instead of `call()`ing it, and
@@ -76,8 +79,8 @@ export function endpoint<const Def extends EndpointDef>(def: Def): Def {
   return def;
 }
 
-type InputOf<S> = S extends z.ZodType ? z.input<S> : undefined;
-type OutputOf<S> = S extends z.ZodType ? z.output<S> : undefined;
+type InputOf<S> = S extends ContractSchema ? z.input<S> : undefined;
+type OutputOf<S> = S extends ContractSchema ? z.output<S> : undefined;
 
 type Present<K extends string, V> = [V] extends [undefined] ? { [P in K]?: undefined } : { [P in K]: V };
 

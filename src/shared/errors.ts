@@ -54,6 +54,8 @@ export const errorCodes = [
   'password_reset_expired',
   'password_reset_step',
   'password_reset_same_method',
+  'nudge_not_shown',
+  'passkey_upgrade_unavailable',
 ] as const;
 
 export const errorCodeSchema = z.enum(errorCodes);

@@ -87,6 +87,17 @@ export const orgPolicySchema = z.object({
       methodsRequired: z.union([z.literal(1), z.literal(2)]).default(1),
     })
     .prefault({}),
+  /** Moving people from phones towards stronger methods (docs/reference.md#stronger-methods-first). */
+  strongerMethods: z
+    .object({
+      /** The second step asks first for the strongest usable method, not the default (as the reference product now does). */
+      systemPreferred: z.boolean().default(true),
+      /** A user whose only methods are phones is invited, after sign-in, to add a passkey or an authenticator app. */
+      nudge: z.boolean().default(true),
+      /** Right after a password and second-step sign-in, the password manager may save a passkey without a prompt. */
+      passkeyUpgrade: z.boolean().default(false),
+    })
+    .prefault({}),
 });
 export type OrgPolicy = z.infer<typeof orgPolicySchema>;
 export const defaultOrgPolicy: OrgPolicy = orgPolicySchema.parse({});

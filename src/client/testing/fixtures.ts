@@ -20,6 +20,7 @@ export function signedInSession(options: SignInOption[] = [authenticatorOption],
       user: { username: 'ada', displayName: 'Ada Lovelace', isAdmin: false },
       reauthValidUntil,
       options,
+      passkeyUpgrade: false,
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { dev as api } from '../../shared/api/index.ts';
+import { dev as api, strongerMethods } from '../../shared/api/index.ts';
 import { hashPassword } from '../core/auth/passwords.ts';
 import { newId, randomToken } from '../core/crypto/random.ts';
 import { ApiError } from '../core/api-error.ts';
@@ -49,6 +49,15 @@ export function devRoutes(app: FastifyInstance): void {
       .updateTable('sessions')
       .set({ second_factor_at: session.secondFactorAt - body.seconds * 1000 })
       .where('id_hash', '=', session.idHash)
+      .execute();
+    return { ok: true as const };
+  });
+
+  route(app, strongerMethods.endNudgeSnooze, async ({ actor }) => {
+    await ctx.db
+      .updateTable('stronger_method_nudges')
+      .set({ snoozed_until: ctx.clock.now() })
+      .where('user_id', '=', actor.user.id)
       .execute();
     return { ok: true as const };
   });

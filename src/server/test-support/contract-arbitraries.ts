@@ -20,7 +20,7 @@ interface Def {
 }
 
 const defOf = (schema: unknown): Def => (schema as { _zod: { def: Def } })._zod.def;
-const schemaOf = (value: unknown): z.ZodType => value as z.ZodType;
+const schemaOf = (value: unknown): z.core.$ZodType => value as z.core.$ZodType;
 
 interface CheckDef {
   readonly check: string;
@@ -161,8 +161,8 @@ function hostileString(def: Def): fc.Arbitrary<unknown> {
   );
 }
 
-function objectArbitrary(def: Def, item: (s: z.ZodType) => fc.Arbitrary<unknown>): fc.Arbitrary<Record<string, unknown>> {
-  const shape = (def.shape ?? {}) as Record<string, z.ZodType>;
+function objectArbitrary(def: Def, item: (s: z.core.$ZodType) => fc.Arbitrary<unknown>): fc.Arbitrary<Record<string, unknown>> {
+  const shape = (def.shape ?? {}) as Record<string, z.core.$ZodType>;
   const model: Record<string, fc.Arbitrary<unknown>> = {};
   const requiredKeys: string[] = [];
   for (const [key, value] of Object.entries(shape)) {
@@ -172,13 +172,13 @@ function objectArbitrary(def: Def, item: (s: z.ZodType) => fc.Arbitrary<unknown>
   return fc.record(model, { requiredKeys });
 }
 
-function isOptional(schema: z.ZodType): boolean {
+function isOptional(schema: z.core.$ZodType): boolean {
   const type = defOf(schema).type;
   return type === 'optional' || type === 'default' || type === 'prefault';
 }
 
 /** Values the schema should accept. */
-export function validValue(schema: z.ZodType): fc.Arbitrary<unknown> {
+export function validValue(schema: z.core.$ZodType): fc.Arbitrary<unknown> {
   const def = defOf(schema);
   switch (def.type) {
     case 'string':
@@ -210,7 +210,7 @@ export function validValue(schema: z.ZodType): fc.Arbitrary<unknown> {
       return defOf(out).type === 'transform' ? validValue(schemaOf(def.in)) : validValue(out);
     }
     case 'union':
-      return fc.oneof(...(def.options as z.ZodType[]).map(validValue));
+      return fc.oneof(...(def.options as z.core.$ZodType[]).map(validValue));
     case 'never':
       return fc.constant(undefined);
     default:
@@ -229,7 +229,7 @@ function withOwnKey(value: Record<string, unknown>, key: string, extra: unknown)
 }
 
 /** Values that attack the schema: one part wrong, hostile or missing. */
-export function hostileValue(schema: z.ZodType): fc.Arbitrary<unknown> {
+export function hostileValue(schema: z.core.$ZodType): fc.Arbitrary<unknown> {
   const def = defOf(schema);
   switch (def.type) {
     case 'string':
@@ -246,7 +246,7 @@ export function hostileValue(schema: z.ZodType): fc.Arbitrary<unknown> {
     case 'literal':
       return fc.oneof(fragment, fc.string({ maxLength: 12 }), wrongType);
     case 'object': {
-      const shape = (def.shape ?? {}) as Record<string, z.ZodType>;
+      const shape = (def.shape ?? {}) as Record<string, z.core.$ZodType>;
       const keys = Object.keys(shape);
       const valid = objectArbitrary(def, validValue);
       const variants: Array<fc.Arbitrary<unknown>> = [
@@ -288,13 +288,13 @@ export function hostileValue(schema: z.ZodType): fc.Arbitrary<unknown> {
     case 'pipe':
       return fc.oneof(hostileValue(schemaOf(def.in)), hostileValue(schemaOf(def.out)));
     case 'union':
-      return fc.oneof(...(def.options as z.ZodType[]).map(hostileValue));
+      return fc.oneof(...(def.options as z.core.$ZodType[]).map(hostileValue));
     default:
       return fc.oneof(fragment, wrongType);
   }
 }
 
 /** A valid value most of the time, a hostile one otherwise. */
-export function fuzzValue(schema: z.ZodType): fc.Arbitrary<unknown> {
+export function fuzzValue(schema: z.core.$ZodType): fc.Arbitrary<unknown> {
   return fc.oneof({ weight: 1, arbitrary: validValue(schema) }, { weight: 3, arbitrary: hostileValue(schema) });
 }

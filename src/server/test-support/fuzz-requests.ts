@@ -35,7 +35,7 @@ function encodeSegment(value: string): string {
 /** Segments no valid value encodes to: malformed escapes, an encoded lone surrogate, NUL, traversal, length. */
 const rawBadSegments = ['%zz', '%', '%E0%A4%A', '%ED%A0%80', '%C0%AF', '%00', '..', '%2e%2e%2f', 'a'.repeat(257), '%F0%9F%98'];
 
-function segmentArbitrary(schema: z.ZodType | undefined): fc.Arbitrary<string> {
+function segmentArbitrary(schema: z.core.$ZodType | undefined): fc.Arbitrary<string> {
   const value = schema ? fuzzValue(schema) : fc.string({ maxLength: 12 });
   return fc.oneof(
     { weight: 4, arbitrary: value.map((v) => encodeSegment(typeof v === 'string' ? v : (JSON.stringify(v) ?? ''))) },
@@ -44,7 +44,7 @@ function segmentArbitrary(schema: z.ZodType | undefined): fc.Arbitrary<string> {
 }
 
 function pathArbitrary(def: EndpointDef): fc.Arbitrary<string> {
-  const shape = ((def.params as z.ZodObject | undefined)?.shape ?? {}) as Record<string, z.ZodType>;
+  const shape = ((def.params as z.ZodObject | undefined)?.shape ?? {}) as Record<string, z.core.$ZodType>;
   const names = [...def.path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
   if (!names.length) return fc.constant(def.path);
   return fc.tuple(...names.map((n) => segmentArbitrary(shape[n]))).map((values) => {

@@ -13,6 +13,8 @@ import * as hardwareToken from './hardware-token.ts';
 import * as recoveryCodes from './recovery-codes.ts';
 import * as reportLink from './report-link.ts';
 import * as passwordReset from './password-reset.ts';
+import * as strongerMethods from './stronger-methods.ts';
+import * as passkeys from './passkeys.ts';
 import type { EndpointDef } from '../endpoint.ts';
 
 export {
@@ -31,6 +33,8 @@ export {
   recoveryCodes,
   reportLink,
   passwordReset,
+  strongerMethods,
+  passkeys,
 };
 export * from './common.ts';
 
@@ -57,4 +61,6 @@ export const allEndpoints: readonly EndpointDef[] = [
   recoveryCodes,
   reportLink,
   passwordReset,
+  strongerMethods,
+  passkeys,
 ].flatMap(endpointsOf);

@@ -2,12 +2,17 @@ import { z } from 'zod';
 import { endpoint, guards } from '../endpoint.ts';
 import { idSchema, isoDate, methodLabelSchema, methodSummarySchema, okSchema, phoneDeliverySchema, phoneKindSchema } from './common.ts';
 import { methodKindSchema } from '../policy.ts';
+import { askedFirstSchema } from './stronger-methods.ts';
 
 export const securityInfoSchema = z.object({
   methods: z.array(methodSummarySchema),
   defaultMethodId: idSchema.nullable(),
   /** How the default's code arrives, where its method offers a choice (a phone's text or call); null: either. */
   defaultDelivery: phoneDeliverySchema.nullable(),
+  /** What the second step of sign-in asks for first (docs/reference.md#stronger-methods-first); null: nothing usable. */
+  askedFirst: z.nullable(askedFirstSchema),
+  /** The organisation asks for the strongest method first, whatever the default. */
+  systemPreferred: z.boolean(),
   /** Every kind this server has: how many more of it this user may add, and whether the organisation turned it off. */
   canAdd: z.array(
     z.object({

@@ -65,6 +65,11 @@ export const sessionInfoSchema = z.object({
       options: z.array(signInOptionSchema),
       /** A recovery code may be typed to verify again. */
       recoveryCode: z.boolean().optional(),
+      /**
+       * Right after a sign-in with a password and a second step, where the policy allows it: the
+       * browser may ask the password manager for a passkey without a prompt (docs/reference.md#stronger-methods-first).
+       */
+      passkeyUpgrade: z.boolean(),
     }),
   ]),
 });

@@ -1,7 +1,9 @@
 import type { ComponentType } from 'react';
 import type { MethodSummary, SignInOption } from '../../../shared/api/common.ts';
 import type { SecurityInfo } from '../../../shared/api/security-info.ts';
-import type { SessionInfo } from '../../../shared/api/session.ts';
+import type { SessionInfo, SessionState } from '../../../shared/api/session.ts';
+
+export type SignedInState = Extract<SessionState, { stage: 'signed_in' }>;
 import type { MethodKind } from '../../../shared/policy.ts';
 
 /** What a kind's setup flow gets, wherever it runs: the registration interruption or the "add a method" page. */
@@ -66,6 +68,16 @@ export interface MethodKindEntry {
   ListActions?: ComponentType<{ method: MethodSummary }>;
   /** A way to sign in without a password, offered under the password form. */
   PasswordlessSignIn?: ComponentType<{ onDone(next: SessionInfo): void }>;
+  /**
+   * Before one of this kind's methods is deleted: reads what the browser must be told afterwards
+   * and returns what to run once the delete succeeded (a passkey's provider is told to forget it).
+   */
+  beforeDelete?(method: MethodSummary): Promise<(() => void) | undefined>;
+  /**
+   * Right after a sign-in completes on this page: what the kind does with the new session (keeping
+   * password managers in step, a passkey upgrade). A message for the user, if anything was added.
+   */
+  afterSignIn?(state: SignedInState): Promise<string | null>;
   routes?: readonly MethodKindRoute[];
   adminPages?: readonly MethodKindAdminPage[];
 }

@@ -29,7 +29,14 @@ const method: MethodSummary = {
   isDefault: false,
   turnedOff: false,
 };
-const info: SecurityInfo = { methods: [], defaultMethodId: null, defaultDelivery: null, canAdd: [] };
+const info: SecurityInfo = {
+  methods: [],
+  defaultMethodId: null,
+  defaultDelivery: null,
+  askedFirst: null,
+  systemPreferred: true,
+  canAdd: [],
+};
 
 let server: ReturnType<typeof fakeServer>;
 beforeAll(async () => {

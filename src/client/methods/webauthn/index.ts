@@ -16,5 +16,8 @@ export const webauthn: MethodKindEntry = {
     const { t } = useTranslation('webauthn');
     return { addTitle: t('setup.title'), added: (method) => t('setup.added', { label: method.label }) };
   },
+  // Loaded only when used, like the ceremonies, so listing the kind stays cheap.
+  beforeDelete: async (method) => (await import('./passkey-sync.ts')).beforePasskeyDelete(method),
+  afterSignIn: async (state) => (await import('./passkey-sync.ts')).afterPasskeySignIn(state),
   PasswordlessSignIn: lazy(async () => ({ default: (await import('./PasskeySignIn.tsx')).PasskeySignIn })),
 };

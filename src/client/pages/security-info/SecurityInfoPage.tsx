@@ -20,6 +20,9 @@ import { MethodList } from './MethodList.tsx';
 import { RenameMethodDialog } from './RenameMethodDialog.tsx';
 import { AppPasswordsSection } from './app-passwords/AppPasswordsSection.tsx';
 import { RecoveryCodesSection } from './recovery-codes/RecoveryCodesSection.tsx';
+import { AskedFirst } from './AskedFirst.tsx';
+import { StrongerMethodsNudge } from './StrongerMethodsNudge.tsx';
+import { entryOf, useMethodKinds } from '../../components/methods/method-kinds-context.tsx';
 
 type Dialogs =
   { kind: 'none' } | { kind: 'delete'; method: MethodSummary } | { kind: 'rename'; method: MethodSummary } | { kind: 'default' };
@@ -31,6 +34,7 @@ export function SecurityInfoPage() {
   const location = useLocation();
   const withReauth = useReauth();
   const { refresh } = useSession();
+  const kinds = useMethodKinds();
   const { state, set } = useRemote((signal) => call(api.getSecurityInfo, {}, { signal }), []);
   const [dialog, setDialog] = useState<Dialogs>({ kind: 'none' });
   const [status, setStatus] = useState<string>(stateString(location.state, 'message') ?? '');
@@ -56,7 +60,12 @@ export function SecurityInfoPage() {
 
   const remove = (method: MethodSummary) =>
     change(async () => {
+      // A kind may tell the browser afterwards (a passkey's provider forgets it); what it needs is read before the delete.
+      const afterDelete = await entryOf(kinds, method.kind)
+        ?.beforeDelete?.(method)
+        .catch(() => undefined);
       set(await withReauth(() => call(api.deleteMethod, { params: { methodId: method.id } })));
+      afterDelete?.();
       return t('status.deleted', { method: kindName(method.kind), label: method.label });
     });
 
@@ -81,6 +90,7 @@ export function SecurityInfoPage() {
       ) : null}
       {info ? (
         <>
+          <StrongerMethodsNudge onSnoozed={setStatus} />
           <section className="card default-method" aria-labelledby="default-heading">
             <h2 id="default-heading">{t('default.title')}</h2>
             <p>
@@ -90,6 +100,7 @@ export function SecurityInfoPage() {
                   ? t('default.noneUsable')
                   : t('default.none')}
             </p>
+            <AskedFirst info={info} />
             {choices.length > 1 || (choices.length === 1 && !defaultChoice) ? (
               <Button variant="secondary" onClick={() => setDialog({ kind: 'default' })}>
                 {t('default.change')}

@@ -34,6 +34,8 @@ const info: SecurityInfo = {
   methods: [app, mobile],
   defaultMethodId: null,
   defaultDelivery: null,
+  askedFirst: { methodId: mobile.id, delivery: 'voice' },
+  systemPreferred: true,
   canAdd: [
     { kind: 'authenticator', remaining: 4, turnedOff: true },
     { kind: 'phone', remaining: 0, turnedOff: false },

@@ -41,7 +41,8 @@ export async function completeSecondFactor(
   const now = ctx.clock.now();
   let stage = actor.session.stage;
   let reason: string | null = actor.session.registrationReason;
-  if (stage === 'second_factor') {
+  const signingIn = stage === 'second_factor';
+  if (signingIn) {
     reason = await registrationReason(ctx, actor.user, policy);
     stage = reason ? 'registration' : 'signed_in';
     if (reason === 'admin_reset') await clearMethodsForAdminReset(ctx, actor.user, reply.request.ip);
@@ -51,6 +52,8 @@ export async function completeSecondFactor(
     stage,
     secondFactorAt: now,
     registrationReason: reason,
+    // The password and a method just proved the user: a passkey upgrade may follow (docs/reference.md#stronger-methods-first).
+    ...(signingIn && stage === 'signed_in' && methodId !== null ? { passwordSignInAt: now } : {}),
   });
   setSessionCookie(reply, token);
   return buildSessionInfo(ctx, session, { user: actor.user, policy });

@@ -7,6 +7,7 @@ import { signInOptions } from '../security-info/summaries.ts';
 import { recoveryCodeOffered } from '../recovery-codes/service.ts';
 import { displayName, getUser, type UserRow } from '../users/users.ts';
 import { reauthValidUntil } from './guards.ts';
+import { passkeyUpgradeOpen } from './passkey-upgrade.ts';
 import { methodsRequiredToRegister, registrationReason } from './registration.ts';
 import type { SessionRecord } from '../sessions/session-store.ts';
 
@@ -68,6 +69,7 @@ export async function buildSessionInfo(
           reauthValidUntil: until !== null && until > ctx.clock.now() ? new Date(until).toISOString() : null,
           options: await signInOptions(ctx, user, policy, methods),
           recoveryCode: await recoveryCodeOffered(ctx, policy, user.id),
+          passkeyUpgrade: passkeyUpgradeOpen(session, policy, ctx.clock.now()),
         },
       };
     }

@@ -82,9 +82,9 @@ describe.each(testDatabases)('every route refuses bad input with a 4xx (%s)', (k
   const expectedForBadPath = (def: EndpointDef): [number, ErrorCode] => {
     const params = Object.fromEntries([...def.path.matchAll(/:([A-Za-z]+)/g)].map((m) => [m[1]!, '../../etc/passwd']));
     const refused =
-      (def.params && !def.params.safeParse(params).success) ||
-      (def.query && !def.query.safeParse(badQuery).success) ||
-      (def.method !== 'GET' && !(def.body ?? z.strictObject({})).safeParse({}).success);
+      (def.params && !z.safeParse(def.params, params).success) ||
+      (def.query && !z.safeParse(def.query, badQuery).success) ||
+      (def.method !== 'GET' && !z.safeParse(def.body ?? z.strictObject({}), {}).success);
     if (refused) return [400, 'invalid_input'];
     if (def.guard?.admin) return [403, 'forbidden'];
     throw new Error(`no expected answer for ${def.method} ${def.path}: add one`);

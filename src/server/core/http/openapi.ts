@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { EndpointDef } from '../../../shared/endpoint.ts';
 import { apiErrorSchema } from '../../../shared/errors.ts';
 
-const toSchema = (schema: z.ZodType, io: 'input' | 'output') =>
+const toSchema = (schema: z.core.$ZodType, io: 'input' | 'output') =>
   z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'openapi-3.0' });
 
 /** The OpenAPI document, generated from the same schemas the routes validate with. */
@@ -21,7 +21,7 @@ export function openApiDocument(endpoints: readonly EndpointDef[], info: { title
         name,
         in: 'query',
         required: false,
-        schema: toSchema(schema as z.ZodType, 'input'),
+        schema: toSchema(schema as z.core.$ZodType, 'input'),
       })),
     ];
     (paths[path] ??= {})[e.method.toLowerCase()] = {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import './request-logging.ts';
 import { z } from 'zod';
-import type { EndpointDef, EndpointGuard, EndpointParsed, EndpointResponseInput } from '../../../shared/endpoint.ts';
+import type { ContractSchema, EndpointDef, EndpointGuard, EndpointParsed, EndpointResponseInput } from '../../../shared/endpoint.ts';
 import type { OrgPolicy } from '../../../shared/policy.ts';
 import { invalidTextIssue } from '../../../shared/text.ts';
 import { ApiError } from '../api-error.ts';
@@ -25,8 +25,8 @@ export type RequestContext<E extends EndpointDef> = EndpointParsed<E> &
 const noBody = z.strictObject({});
 
 /** Validates one part of a request with its schema; anything wrong is a 400 `invalid_input` naming the fields. */
-export function validatePart<S extends z.ZodType>(schema: S, value: unknown, part: string): z.output<S> {
-  const result = schema.safeParse(value);
+export function validatePart<S extends ContractSchema>(schema: S, value: unknown, part: string): z.output<S> {
+  const result = z.safeParse(schema, value);
   if (!result.success) {
     // Text the user typed with a character the text policy refuses gets its own code, so the user is told which rule.
     const textRefused = result.error.issues.some(
@@ -42,7 +42,7 @@ export function validatePart<S extends z.ZodType>(schema: S, value: unknown, par
   return result.data;
 }
 
-function parsePart(schema: z.ZodType | undefined, value: unknown, part: string): unknown {
+function parsePart(schema: ContractSchema | undefined, value: unknown, part: string): unknown {
   if (!schema && part !== 'body') return undefined;
   return validatePart(schema ?? noBody, value ?? (part === 'body' ? {} : value), part);
 }
@@ -76,7 +76,7 @@ export function route<E extends EndpointDef>(
       const guarded = def.guard ? await guard(ctx, req.session, def.guard) : { actor: null, policy: null };
       // The casts stop at this one place: the schemas above produced exactly these parts.
       const result = await handler({ ...parsed, ...guarded, req, reply, session: req.session } as RequestContext<E>);
-      return def.response.parse(result);
+      return z.parse(def.response, result);
     },
   });
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { admin, authenticator, phone, securityInfo, session } from '../../../shared/api/index.ts';
 import type { SecurityInfo } from '../../../shared/api/security-info.ts';
 import type { SessionInfo } from '../../../shared/api/session.ts';
-import { defaultOrgPolicy, orgPolicySchema } from '../../../shared/policy.ts';
+import { orgPolicySchema } from '../../../shared/policy.ts';
 import { totpCode } from '../../methods/authenticator/totp.ts';
 import type { TestBrowser } from '../../test-support/api-client.ts';
 import {
@@ -27,9 +27,12 @@ describe.each(testDatabases)('the organisation’s method policy (%s)', (kind) =
     t = await startTestApp(kind);
   });
   afterAll(async () => t.close());
-  beforeEach(async () => savePolicy(t.app.ctx, defaultOrgPolicy));
+  // These tests are about the default method, so the second step leads with it: the system-preferred order has its own tests (stronger-methods.api.test.ts).
+  const defaultFirst = orgPolicySchema.parse({ strongerMethods: { systemPreferred: false } });
+  beforeEach(async () => savePolicy(t.app.ctx, defaultFirst));
 
-  const setPolicy = (policy: PolicyInput) => savePolicy(t.app.ctx, orgPolicySchema.parse(policy));
+  const setPolicy = (policy: PolicyInput) =>
+    savePolicy(t.app.ctx, orgPolicySchema.parse({ strongerMethods: { systemPreferred: false }, ...(policy as object) }));
   const info = async (browser: TestBrowser) => (await browser.call(securityInfo.getSecurityInfo)).body as SecurityInfo;
   const state = (body: unknown) => (body as SessionInfo).state;
 
@@ -72,7 +75,7 @@ describe.each(testDatabases)('the organisation’s method policy (%s)', (kind) =
     // The administrator keeps a phone: turning off their own last usable method is refused.
     await addPhone(t, adminBrowser);
     const off = await adminBrowser.call(admin.setOrgPolicy, {
-      body: { ...defaultOrgPolicy, enabledMethods: { ...defaultOrgPolicy.enabledMethods, authenticator: false } },
+      body: { ...defaultFirst, enabledMethods: { ...defaultFirst.enabledMethods, authenticator: false } },
     });
     expect(off.status).toBe(200);
 
@@ -109,7 +112,7 @@ describe.each(testDatabases)('the organisation’s method policy (%s)', (kind) =
     expect((await info(browser)).methods.map((m) => m.id)).toContain(appId);
 
     // Turned on again: the app works again, and is offered again.
-    await adminBrowser.call(admin.setOrgPolicy, { body: defaultOrgPolicy });
+    await adminBrowser.call(admin.setOrgPolicy, { body: defaultFirst });
     const again = await password(user);
     const options = (state((await again.call(session.getSession)).body) as { options: Array<{ methodId: string; turnedOff: boolean }> })
       .options;
@@ -162,7 +165,7 @@ describe.each(testDatabases)('the organisation’s method policy (%s)', (kind) =
     );
     const adminUser = await createUser(t, { withAuthenticator: true, isAdmin: true });
     const adminBrowser = await signIn(t, adminUser);
-    const smsOff = { ...defaultOrgPolicy, phoneOptions: { ...defaultOrgPolicy.phoneOptions, sms: false } };
+    const smsOff = { ...defaultFirst, phoneOptions: { ...defaultFirst.phoneOptions, sms: false } };
     const texted = async () =>
       ((await adminBrowser.call(admin.previewOrgPolicy, { body: smsOff })).body as { turnedOff: Array<{ defaultUsers: number }> })
         .turnedOff[0]!.defaultUsers;
@@ -196,7 +199,7 @@ describe.each(testDatabases)('the organisation’s method policy (%s)', (kind) =
     if (next.stage !== 'second_factor') throw new Error(`stage ${next.stage}`);
     expect(next.options[0]).toMatchObject({ methodId: mobile.methodId, isDefault: true, deliveries: ['voice'] });
     // With SMS on again, both are offered, the call first, as chosen.
-    await adminBrowser.call(admin.setOrgPolicy, { body: defaultOrgPolicy });
+    await adminBrowser.call(admin.setOrgPolicy, { body: defaultFirst });
     // Turning SMS off again would no longer turn this user's default off.
     expect(await texted()).toBe(textedBefore - 1);
     const third = state((await (await password(user)).call(session.getSession)).body);

@@ -25,7 +25,7 @@ import {
   type MethodRow,
   type Queryable,
 } from './method-store.ts';
-import { methodSummary, summarizeMethods } from './summaries.ts';
+import { askedFirst, methodSummary, summarizeMethods } from './summaries.ts';
 
 /**
  * The one place that adds, replaces, renames and deletes methods and changes
@@ -51,6 +51,8 @@ export async function buildSecurityInfo(ctx: ServerContext, user: UserRow, polic
     // Only a usable default counts: one the policy turned off must be replaced.
     defaultMethodId: summaries.find((m) => m.isDefault)?.id ?? null,
     defaultDelivery: summaries.some((m) => m.isDefault) ? user.default_delivery : null,
+    askedFirst: askedFirst(summaries, user, policy),
+    systemPreferred: policy.strongerMethods.systemPreferred,
     canAdd: methodKinds.flatMap((kind) => {
       const module = ctx.kinds.get(kind);
       if (!module) return [];

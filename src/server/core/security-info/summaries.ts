@@ -1,4 +1,5 @@
-import type { MethodSummary, SignInOption } from '../../../shared/api/common.ts';
+import type { MethodSummary, PhoneDelivery, SignInOption } from '../../../shared/api/common.ts';
+import { systemPreferredOrder } from '../../../shared/system-preferred.ts';
 import type { OrgPolicy } from '../../../shared/policy.ts';
 import { notFound } from '../api-error.ts';
 import type { ServerContext } from '../context.ts';
@@ -72,7 +73,30 @@ function defaultDeliveryFirst<D extends string>(deliveries: D[], user: UserRow):
   return [...deliveries].sort((a, b) => Number(b === user.default_delivery) - Number(a === user.default_delivery));
 }
 
-/** The user's methods for the second step or re-verification: usable ones first (the default leading), turned-off ones marked. */
+function toSignInOption(s: MethodSummary, user: UserRow): SignInOption {
+  return {
+    methodId: s.id,
+    kind: s.kind,
+    label: s.label,
+    detail: s.detail,
+    isDefault: s.isDefault,
+    ...(s.phoneKind ? { phoneKind: s.phoneKind } : {}),
+    ...(s.deliveries ? { deliveries: s.isDefault ? defaultDeliveryFirst(s.deliveries, user) : s.deliveries } : {}),
+    turnedOff: s.turnedOff,
+  };
+}
+
+/**
+ * Usable options first and turned-off ones last: the strongest first under the system-preferred
+ * policy (docs/reference.md#stronger-methods-first), otherwise the default leading.
+ */
+function inSignInOrder(options: SignInOption[], policy: OrgPolicy): SignInOption[] {
+  if (policy.strongerMethods.systemPreferred) return systemPreferredOrder(options);
+  const rank = (o: SignInOption) => (o.turnedOff ? 2 : o.isDefault ? 0 : 1);
+  return options.sort((a, b) => rank(a) - rank(b));
+}
+
+/** The user's methods for the second step or re-verification, in the order they are offered; turned-off ones marked. */
 export async function signInOptions(
   ctx: ServerContext,
   user: UserRow,
@@ -81,19 +105,23 @@ export async function signInOptions(
   known?: MethodRow[],
 ): Promise<SignInOption[]> {
   const described = await describeMethods(ctx, user, known ?? (await listMethods(ctx, user.id)), policy, 'challenge');
-  const rank = (o: SignInOption) => (o.turnedOff ? 2 : o.isDefault ? 0 : 1);
-  return described
-    .map(({ summary: s }): SignInOption => ({
-      methodId: s.id,
-      kind: s.kind,
-      label: s.label,
-      detail: s.detail,
-      isDefault: s.isDefault,
-      ...(s.phoneKind ? { phoneKind: s.phoneKind } : {}),
-      ...(s.deliveries ? { deliveries: s.isDefault ? defaultDeliveryFirst(s.deliveries, user) : s.deliveries } : {}),
-      turnedOff: s.turnedOff,
-    }))
-    .sort((a, b) => rank(a) - rank(b));
+  return inSignInOrder(
+    described.map(({ summary }) => toSignInOption(summary, user)),
+    policy,
+  );
+}
+
+/** What the second step asks for first (the owner's methods as summarised): a method, and for a phone how its code is offered first. */
+export function askedFirst(
+  summaries: readonly MethodSummary[],
+  user: UserRow,
+  policy: OrgPolicy,
+): { methodId: string; delivery: PhoneDelivery | null } | null {
+  const first = inSignInOrder(
+    summaries.map((s) => toSignInOption(s, user)),
+    policy,
+  ).find((o) => !o.turnedOff);
+  return first ? { methodId: first.methodId, delivery: first.deliveries?.[0] ?? null } : null;
 }
 
 /** One method as its owner sees it, e.g. right after adding it. */

@@ -15,6 +15,8 @@ export interface SessionRecord {
   stage: SessionStage;
   secondFactorAt: number | null;
   registrationReason: string | null;
+  /** When the session completed a sign-in with a password and a second step (docs/reference.md#stronger-methods-first). */
+  passwordSignInAt: number | null;
   createdAt: number;
   lastSeenAt: number;
   expiresAt: number;
@@ -62,6 +64,7 @@ function toRecord(row: Row): SessionRecord {
     stage: row.stage,
     secondFactorAt: row.second_factor_at,
     registrationReason: row.registration_reason,
+    passwordSignInAt: row.password_sign_in_at,
     createdAt: row.created_at,
     lastSeenAt: row.last_seen_at,
     expiresAt: row.expires_at,
@@ -81,6 +84,7 @@ export async function createAnonymousSession(ctx: ServerContext): Promise<{ toke
     created_at: now,
     last_seen_at: now,
     expires_at: expiryFor('anonymous', now, now),
+    password_sign_in_at: null,
   };
   await ctx.db.insertInto('sessions').values(row).execute();
   return { token, session: toRecord(row) };
@@ -110,7 +114,14 @@ export async function loadSession(ctx: ServerContext, token: string): Promise<Se
 export async function advanceSession(
   ctx: ServerContext,
   current: SessionRecord,
-  next: { userId: string; stage: SessionStage; secondFactorAt?: number | null; registrationReason?: string | null },
+  next: {
+    userId: string;
+    stage: SessionStage;
+    secondFactorAt?: number | null;
+    registrationReason?: string | null;
+    /** Set when this step completes a sign-in with a password and a second step; otherwise kept for the same user. */
+    passwordSignInAt?: number;
+  },
 ): Promise<{ token: string; session: SessionRecord }> {
   const now = ctx.clock.now();
   const token = randomToken();
@@ -126,6 +137,7 @@ export async function advanceSession(
     created_at: createdAt,
     last_seen_at: now,
     expires_at: expiryFor(next.stage, now, createdAt),
+    password_sign_in_at: next.passwordSignInAt ?? (restart ? null : current.passwordSignInAt),
   };
   // One statement: the row takes its new id in place, so the old id stops working the moment the new one
   // starts, with no transaction around a delete and an insert. A session ended meanwhile (signed out in

@@ -55,6 +55,8 @@ export interface SessionsTable {
   created_at: number;
   last_seen_at: number;
   expires_at: number;
+  /** When this session completed a sign-in with a password and a second step; a passkey upgrade is bound to it. */
+  password_sign_in_at: number | null;
 }
 
 export interface MethodsTable {
@@ -201,6 +203,13 @@ export interface UsedReportLinksTable {
  * (`server/methods/<kind>/schema.ts`) by augmenting this interface, so a new
  * kind needs no change here.
  */
+/** The invitation to add a stronger method, per user (docs/reference.md#stronger-methods-first). */
+export interface StrongerMethodNudgesTable {
+  user_id: string;
+  snooze_count: number;
+  snoozed_until: number | null;
+}
+
 export interface Database {
   change_counter: ChangeCounterTable;
   users: UsersTable;
@@ -217,4 +226,5 @@ export interface Database {
   recovery_codes: RecoveryCodesTable;
   used_report_links: UsedReportLinksTable;
   password_reset_flows: PasswordResetFlowsTable;
+  stronger_method_nudges: StrongerMethodNudgesTable;
 }

@@ -2,7 +2,8 @@ import type { ServerContext } from '../../core/context.ts';
 import { newId } from '../../core/crypto/random.ts';
 import { ApiError } from '../../core/api-error.ts';
 
-export type CeremonyPurpose = 'register' | 'verify' | 'passkey';
+/** `upgrade`: a passkey the password manager creates without a prompt, right after a password sign-in. */
+export type CeremonyPurpose = 'register' | 'verify' | 'passkey' | 'upgrade';
 
 /** A ceremony must finish within this time (WebAuthn L3 §15.4 recommends timeouts of 5 to 10 minutes). */
 export const CEREMONY_TIMEOUT_MS = 5 * 60 * 1000;

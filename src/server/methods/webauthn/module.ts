@@ -1,6 +1,7 @@
 import type { MethodKindModule } from '../../core/security-info/method-kind.ts';
 import { sweepExpiredChallenges } from './challenges.ts';
 import { credentialIdOf } from './credentials.ts';
+import { passkeyRoutes } from './passkey-routes.ts';
 import { webauthnRoutes } from './routes.ts';
 
 /** Security keys and passkeys (WebAuthn Level 3). */
@@ -14,5 +15,8 @@ export const webauthnKind: MethodKindModule = {
     return credentialId ? { deviceToken: credentialId } : {};
   },
   sweepExpired: sweepExpiredChallenges,
-  routes: webauthnRoutes,
+  routes: (app) => {
+    webauthnRoutes(app);
+    passkeyRoutes(app);
+  },
 };

@@ -15,7 +15,17 @@ import { base64url, simpleWebAuthn } from './library.ts';
 export async function registerCredential(
   ctx: ServerContext,
   request: ChangeRequest,
-  input: { challenge: string; response: RegistrationResponseJSON; fallbackLabel: string },
+  input: {
+    challenge: string;
+    response: RegistrationResponseJSON;
+    fallbackLabel: string;
+    /**
+     * Created with conditional mediation (a passkey upgrade): the password manager may create it
+     * without user presence or verification (WebAuthn L3 §5.1.3), so the caller has bound the
+     * ceremony to a sign-in that just proved the user (docs/reference.md#stronger-methods-first).
+     */
+    conditional?: boolean;
+  },
 ): Promise<MethodSummary> {
   const { actor } = request;
   const refuse = async (reason: string, deviceToken: string) =>
@@ -37,7 +47,8 @@ export async function registerCredential(
       expectedChallenge: input.challenge,
       expectedOrigin: ctx.config.webauthn.origins,
       expectedRPID: ctx.config.webauthn.rpId,
-      requireUserVerification: true,
+      requireUserVerification: !input.conditional,
+      requireUserPresence: !input.conditional,
     });
     if (!result.verified) throw new Error('not verified');
     info = result.registrationInfo;

@@ -13,7 +13,8 @@ type TogglePath =
   | 'temporaryAccessPass.enabled'
   | 'temporaryAccessPass.oneTimeByDefault'
   | 'recoveryCodes.enabled'
-  | 'passwordReset.enabled';
+  | 'passwordReset.enabled'
+  | `strongerMethods.${'systemPreferred' | 'nudge' | 'passkeyUpgrade'}`;
 type NumberPath =
   | 'reauthWindowSeconds'
   | 'authenticatorMaxPerUser'
@@ -44,6 +45,7 @@ export const policyGroupIds = [
   'temporaryAccessPass',
   'recoveryCodes',
   'passwordReset',
+  'strongerMethods',
 ] as const;
 export type PolicyGroupId = (typeof policyGroupIds)[number];
 
@@ -78,6 +80,7 @@ export const policyGroups: Record<PolicyGroupId, PolicyField[]> = {
     { path: 'passwordReset.methodsRequired', kind: 'choice', options: methodsRequiredOptions },
     number('passwords.minLength'),
   ],
+  strongerMethods: [toggle('strongerMethods.systemPreferred'), toggle('strongerMethods.nudge'), toggle('strongerMethods.passkeyUpgrade')],
 };
 
 const allFields = Object.values(policyGroups).flat();

@@ -15,6 +15,7 @@ import * as userSearchCoveringIndexes from './013-user-search-covering-indexes.t
 import * as verificationLogTimeIndexUsername from './014-verification-log-time-index-username.ts';
 import * as changeCounter from './015-change-counter.ts';
 import * as recoveryCodes from './016-recovery-codes.ts';
+import * as strongerMethods from './018-stronger-methods.ts';
 import * as passwordReset from './019-password-reset.ts';
 
 /**
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '014-verification-log-time-index-username': verificationLogTimeIndexUsername,
   '015-change-counter': changeCounter,
   '016-recovery-codes': recoveryCodes,
+  '018-stronger-methods': strongerMethods,
   '019-password-reset': passwordReset,
 };
 
