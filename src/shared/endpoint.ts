@@ -1,7 +1,14 @@
 import type { z } from 'zod';
 
 /** A schema of the contract, written with zod or zod/mini: both build on zod's core, which parses either. */
-export type ContractSchema = z.core.$ZodType;
+export type ContractSchema = z.core.$ZodType & {
+  /**
+   * Both zod and zod/mini schemas parse by method; so do the checks the client build generates in
+   * their place (docs/reference.md#client-contract), which is why the client calls this and not
+   * zod's `parse()` function.
+   */
+  parse(data: unknown): unknown;
+};
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

@@ -1,4 +1,3 @@
-import { parse } from 'zod/mini';
 import type { EndpointDef, EndpointInput, EndpointResponse } from '../../shared/endpoint.ts';
 import { buildPath } from '../../shared/endpoint.ts';
 import { apiErrorSchema, type ApiErrorBody, type ErrorCode } from '../../shared/errors.ts';
@@ -69,7 +68,7 @@ export async function call<E extends EndpointDef>(
     const parsed = apiErrorSchema.safeParse(json);
     throw new ApiError(response.status, parsed.success ? parsed.data.error : { code: 'internal_error' });
   }
-  const parsed = parse(endpoint.response, json) as EndpointResponse<E>;
+  const parsed = endpoint.response.parse(json) as EndpointResponse<E>;
   const token = typeof parsed === 'object' && parsed !== null && 'csrfToken' in parsed ? parsed.csrfToken : undefined;
   if (typeof token === 'string') rememberCsrfToken(token);
   return parsed;

@@ -1,8 +1,11 @@
-import { createContext, useCallback, useContext, useRef, useState, type ReactNode } from 'react';
+import { createContext, lazy, Suspense, useCallback, useContext, useRef, useState, type ReactNode } from 'react';
 import type { SessionInfo } from '../../shared/api/session.ts';
 import { ApiError } from '../api/client.ts';
 import { useSession } from '../api/session.tsx';
-import { ReauthDialog } from '../components/methods/ReauthDialog.tsx';
+
+// The dialog, with every kind's verify form, loads the first time a change needs it, not with
+// every page; once loaded it stays, so closing it returns focus as any dialog does.
+const ReauthDialog = lazy(async () => ({ default: (await import('../components/methods/ReauthDialog.tsx')).ReauthDialog }));
 
 type Runner = <T>(action: () => Promise<T>) => Promise<T>;
 const ReauthContext = createContext<Runner | null>(null);
@@ -49,10 +52,18 @@ export function ReauthProvider({ children }: { children: ReactNode }) {
     }
   }
 
+  // Mounted from the first time it opens (see above).
+  const opened = useRef(false);
+  if (open) opened.current = true;
+
   return (
     <ReauthContext.Provider value={run}>
       {children}
-      <ReauthDialog open={open} onClose={close} />
+      {open || opened.current ? (
+        <Suspense fallback={null}>
+          <ReauthDialog open={open} onClose={close} />
+        </Suspense>
+      ) : null}
     </ReauthContext.Provider>
   );
 }

@@ -31,7 +31,7 @@ const strings: Record<Language, () => Promise<{ default: Record<string, Resource
 };
 
 /** The namespaces in `laterNamespaces`, one chunk per language and namespace. */
-const later = import.meta.glob<ResourceKey>('../../../locales/*/{activity,dev,sign-in}.json', { import: 'default' });
+const later = import.meta.glob<ResourceKey>('../../../locales/*/{activity,dev,sign-in,errors}.json', { import: 'default' });
 
 /**
  * An i18next backend reading those chunks: i18next waits for it before `init` and

@@ -19,6 +19,9 @@ export const namespaces = [
 export const languages = ['en', 'pl'] as const;
 export type Language = (typeof languages)[number];
 
-/** Namespaces only their own pages use: each is fetched when such a page asks for it (index.ts). */
-export const laterNamespaces = ['activity', 'dev', 'sign-in'] as const;
+/**
+ * Namespaces only their own pages or moments use (a page, the sign-in steps and re-verification, an
+ * error shown): each is fetched when a component first asks for it (index.ts).
+ */
+export const laterNamespaces = ['activity', 'dev', 'sign-in', 'errors'] as const;
 export const firstNamespaces = namespaces.filter((ns) => !(laterNamespaces as readonly string[]).includes(ns));

@@ -1,9 +1,11 @@
 import enActivity from '../../../locales/en/activity.json';
 import enDev from '../../../locales/en/dev.json';
 import enSignIn from '../../../locales/en/sign-in.json';
+import enErrors from '../../../locales/en/errors.json';
 import plActivity from '../../../locales/pl/activity.json';
 import plDev from '../../../locales/pl/dev.json';
 import plSignIn from '../../../locales/pl/sign-in.json';
+import plErrors from '../../../locales/pl/errors.json';
 import enFirst from './strings-en.ts';
 import plFirst from './strings-pl.ts';
 
@@ -14,8 +16,8 @@ export { languages, namespaces, type Language } from './languages.ts';
  * language's chunk when it is chosen (index.ts).
  */
 export const resources = {
-  en: { ...enFirst, activity: enActivity, dev: enDev, 'sign-in': enSignIn },
-  pl: { ...plFirst, activity: plActivity, dev: plDev, 'sign-in': plSignIn },
+  en: { ...enFirst, activity: enActivity, dev: enDev, 'sign-in': enSignIn, errors: enErrors },
+  pl: { ...plFirst, activity: plActivity, dev: plDev, 'sign-in': plSignIn, errors: plErrors },
 } as const;
 
 /**

@@ -2,7 +2,6 @@
 import enCommon from '../../../locales/en/common.json';
 import enSecurityInfo from '../../../locales/en/security-info.json';
 import enMethods from '../../../locales/en/methods.json';
-import enErrors from '../../../locales/en/errors.json';
 import enAppPasswords from '../../../locales/en/app-passwords.json';
 import enWebauthn from '../../../locales/en/webauthn.json';
 import enPhone from '../../../locales/en/phone.json';
@@ -13,7 +12,6 @@ export default {
   common: enCommon,
   'security-info': enSecurityInfo,
   methods: enMethods,
-  errors: enErrors,
   'app-passwords': enAppPasswords,
   webauthn: enWebauthn,
   phone: enPhone,

@@ -2,7 +2,6 @@
 import plCommon from '../../../locales/pl/common.json';
 import plSecurityInfo from '../../../locales/pl/security-info.json';
 import plMethods from '../../../locales/pl/methods.json';
-import plErrors from '../../../locales/pl/errors.json';
 import plAppPasswords from '../../../locales/pl/app-passwords.json';
 import plWebauthn from '../../../locales/pl/webauthn.json';
 import plPhone from '../../../locales/pl/phone.json';
@@ -13,7 +12,6 @@ export default {
   common: plCommon,
   'security-info': plSecurityInfo,
   methods: plMethods,
-  errors: plErrors,
   'app-passwords': plAppPasswords,
   webauthn: plWebauthn,
   phone: plPhone,

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import * as api from '../../../shared/api/security-info.ts';
@@ -21,8 +21,11 @@ import { RenameMethodDialog } from './RenameMethodDialog.tsx';
 import { AppPasswordsSection } from './app-passwords/AppPasswordsSection.tsx';
 import { RecoveryCodesSection } from './recovery-codes/RecoveryCodesSection.tsx';
 import { AskedFirst } from './AskedFirst.tsx';
-import { StrongerMethodsNudge } from './StrongerMethodsNudge.tsx';
 import { entryOf, useMethodKinds } from '../../components/methods/method-kinds-context.tsx';
+
+// The invitation to a stronger method only concerns users whose usable methods are all phones: it
+// loads (and asks the server whether to show itself) only for them.
+const StrongerMethodsNudge = lazy(async () => ({ default: (await import('./StrongerMethodsNudge.tsx')).StrongerMethodsNudge }));
 
 type Dialogs =
   { kind: 'none' } | { kind: 'delete'; method: MethodSummary } | { kind: 'rename'; method: MethodSummary } | { kind: 'default' };
@@ -45,6 +48,7 @@ export function SecurityInfoPage() {
   const choices = info ? defaultChoices(info) : [];
   const defaultChoice = info && info.defaultMethodId ? currentDefaultChoice(info, choices) : undefined;
   const usableCount = info?.methods.filter((m) => !m.turnedOff).length ?? 0;
+  const phonesOnly = usableCount > 0 && info?.methods.every((m) => m.turnedOff || m.kind === 'phone') === true;
 
   /** The dialog stays open while the change runs, so a re-verification asked for meanwhile shows above it. */
   const change = (action: () => Promise<string>) =>
@@ -90,7 +94,11 @@ export function SecurityInfoPage() {
       ) : null}
       {info ? (
         <>
-          <StrongerMethodsNudge onSnoozed={setStatus} />
+          {phonesOnly ? (
+            <Suspense fallback={null}>
+              <StrongerMethodsNudge onSnoozed={setStatus} />
+            </Suspense>
+          ) : null}
           <section className="card default-method" aria-labelledby="default-heading">
             <h2 id="default-heading">{t('default.title')}</h2>
             <p>
