@@ -3,7 +3,7 @@ import { join, relative, resolve, dirname, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // The layers of src/ (docs/architecture.md#layers): client and server share only the
-// contract; the contract depends on nothing but zod, on @simplewebauthn's
+// contract; the contract depends on nothing but zod (or zod/mini), on @simplewebauthn's
 // JSON types (type-only, so nothing of the library reaches either bundle), and on
 // @zxcvbn-ts for the password rules both sides apply (loaded on first use).
 const src = join(import.meta.dirname, '..');
@@ -99,7 +99,7 @@ describe('layers', () => {
     shared: (spec, target, typeOnly) =>
       target
         ? layerOf(target) === 'shared'
-        : spec === 'zod' || spec.startsWith('@zxcvbn-ts/') || (typeOnly && spec === '@simplewebauthn/browser'),
+        : spec === 'zod' || spec === 'zod/mini' || spec.startsWith('@zxcvbn-ts/') || (typeOnly && spec === '@simplewebauthn/browser'),
     client: (_spec, target) => !target || !target.startsWith(src) || ['client', 'shared'].includes(layerOf(target)),
     server: (_spec, target) => !target || !target.startsWith(src) || ['server', 'shared'].includes(layerOf(target)),
   };
