@@ -13,13 +13,13 @@ import { startTestApp, testDatabases, type TestApp } from '../../test-support/te
 
 /**
  * Property-based tests generated from the contract: every endpoint gets
- * FUZZ_RUNS (1,000 by default; README: "Fuzzing") generated requests on each
+ * FUZZ_RUNS (500 by default; README: "Fuzzing") generated requests on each
  * database, valid ones with hostile values in each field, wrong types,
  * missing fields, wrong content types and malformed paths, signed in as an
  * administrator with a valid CSRF token and not. A new endpoint in
  * `src/shared/api/` is fuzzed without editing this file.
  */
-const runs = Number(process.env.FUZZ_RUNS ?? 1000);
+const runs = Number(process.env.FUZZ_RUNS ?? 500);
 /** Replays a failure: fast-check prints the seed it used. */
 const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 
