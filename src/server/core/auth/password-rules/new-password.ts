@@ -4,10 +4,15 @@ import { ApiError } from '../../api-error.ts';
 import type { ServerContext } from '../../context.ts';
 import { displayName, type UserRow } from '../../users/users.ts';
 import { verifyPassword } from '../passwords.ts';
-import commonPasswords from './common-passwords.json' with { type: 'json' };
 
-// The shipped list of common passwords (docs/reference.md#new-passwords), compared without regard to case.
-const common = new Set<string>(commonPasswords);
+/**
+ * The shipped list of common passwords (docs/reference.md#new-passwords), compared without regard
+ * to case. Read at the first new password, not at start: it is a fifth of the server's code and
+ * most instances seldom see a new password (docs/reference.md#server-start).
+ */
+let common: Promise<Set<string>> | undefined;
+const commonPasswords = () =>
+  (common ??= import('./common-passwords.json', { with: { type: 'json' } }).then((list) => new Set<string>(list.default)));
 
 /** The words a strength estimate should treat as guessable for this person. */
 export function personalWordsOf(ctx: ServerContext, user: UserRow): string[] {
@@ -22,7 +27,7 @@ export function personalWordsOf(ctx: ServerContext, user: UserRow): string[] {
 export async function checkNewPassword(ctx: ServerContext, user: UserRow, policy: OrgPolicy, password: string): Promise<void> {
   const minLength = policy.passwords.minLength;
   if (passwordLength(password) < minLength) throw new ApiError(400, 'password_too_short', { minLength });
-  if (common.has(password.toLowerCase())) throw new ApiError(400, 'password_common');
+  if ((await commonPasswords()).has(password.toLowerCase())) throw new ApiError(400, 'password_common');
   const verdict = await assessPassword(password, { minLength, userInputs: personalWordsOf(ctx, user) });
   if (!verdict.ok) {
     if (verdict.code === 'password_too_short') throw new ApiError(400, 'password_too_short', { minLength });
