@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { contractValidators } from './scripts/contract-validators.ts';
 
@@ -8,10 +8,19 @@ import { contractValidators } from './scripts/contract-validators.ts';
  */
 const SERVER_EXTERNAL = ['better-sqlite3', '@node-rs/argon2'];
 
-// The client builds to dist/client; `vite build --ssr src/server/main.ts` builds the server to dist/server,
-// with its pure-JS dependencies bundled in: one file to read at start instead of a thousand (docs/reference.md#server-start).
+/** Every .js file under dist/server is CommonJS, which V8's code cache can be used with (src/server/boot/). */
+const commonJsPackage = (): Plugin => ({
+  name: 'commonjs-package',
+  generateBundle() {
+    this.emitFile({ type: 'asset', fileName: 'package.json', source: '{ "type": "commonjs" }\n' });
+  },
+});
+
+// The client builds to dist/client; `vite build --ssr` builds the server to dist/server, with its pure-JS
+// dependencies bundled in: one file to read at start instead of a thousand (docs/reference.md#server-start).
+// `main.js` is the entry; it runs `server.js` from the code cache scripts/server-code-cache.ts writes.
 export default defineConfig(({ isSsrBuild }) => ({
-  plugins: isSsrBuild ? [] : [react(), contractValidators()],
+  plugins: isSsrBuild ? [commonJsPackage()] : [react(), contractValidators()],
   build: isSsrBuild
     ? {
         target: 'node20',
@@ -19,6 +28,17 @@ export default defineConfig(({ isSsrBuild }) => ({
         // Minified: half the bytes to read and compile at every start, and less memory (docs/reference.md#server-start).
         // `node --enable-source-maps dist/server/main.js` maps a stack trace back to the sources.
         minify: true,
+        rollupOptions: {
+          input: { main: 'src/server/boot/main.ts', server: 'src/server/server.ts' },
+          output: {
+            format: 'cjs',
+            entryFileNames: '[name].js',
+            chunkFileNames: 'assets/[name]-[hash].js',
+            // Escaped, the few non-ASCII characters leave the bundle ASCII: node reads it without
+            // decoding UTF-8, and V8 keeps its source one byte a character instead of two.
+            charset: 'ascii',
+          },
+        },
       }
     : {
         outDir: 'dist/client',

@@ -1,12 +1,55 @@
-import type { RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { AuthenticatorSelectionCriteria, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { MethodSummary } from '../../../shared/api/common.ts';
 import { ApiError } from '../../core/api-error.ts';
 import { writeVerificationLog } from '../../core/audit/verification-log.ts';
 import type { ServerContext } from '../../core/context.ts';
-import { addMethod, type ChangeRequest } from '../../core/security-info/service.ts';
+import { addMethod, requireRoomFor, type ChangeRequest } from '../../core/security-info/service.ts';
+import { userHandleOf } from './assertion.ts';
 import { authenticatorNameFromAaguid } from './authenticator-names.ts';
-import { credentialById, insertCredential } from './credentials.ts';
+import { CEREMONY_TIMEOUT_MS, issueChallenge } from './challenges.ts';
+import { credentialById, credentialsOfUser, insertCredential, toWebAuthnCredential } from './credentials.ts';
 import { base64url, simpleWebAuthn } from './library.ts';
+
+/** The client sends no extension results when there are none; the verifier wants the object. */
+export const withExtensions = <R extends { clientExtensionResults?: object | undefined }>(response: R) => ({
+  ...response,
+  clientExtensionResults: response.clientExtensionResults ?? {},
+});
+
+/**
+ * The options for a new credential (WebAuthn L3 §5.4) and the challenge they carry, kept for the
+ * answer. A registration from Security info and a passkey upgrade differ only in what they ask of
+ * the authenticator.
+ */
+export async function startCredentialRegistration(
+  ctx: ServerContext,
+  request: ChangeRequest,
+  input: { purpose: 'register' | 'upgrade'; authenticatorSelection: AuthenticatorSelectionCriteria },
+) {
+  const { actor } = request;
+  await requireRoomFor(ctx, request, 'webauthn');
+  const existing = await credentialsOfUser(ctx, actor.user.id);
+  const { generateRegistrationOptions } = await simpleWebAuthn();
+  const options = await generateRegistrationOptions({
+    rpName: ctx.config.webauthn.rpName,
+    rpID: ctx.config.webauthn.rpId,
+    userName: actor.user.username,
+    userDisplayName: [actor.user.first_name, actor.user.last_name].filter(Boolean).join(' ') || actor.user.username,
+    userID: userHandleOf(actor.user.id),
+    timeout: CEREMONY_TIMEOUT_MS,
+    attestationType: 'none',
+    // The same authenticator cannot be registered twice (WebAuthn L3 §5.4 excludeCredentials).
+    excludeCredentials: existing.map((c) => ({ id: c.credential_id, transports: toWebAuthnCredential(c).transports })),
+    authenticatorSelection: input.authenticatorSelection,
+  });
+  const challengeId = await issueChallenge(ctx, {
+    purpose: input.purpose,
+    challenge: options.challenge,
+    userId: actor.user.id,
+    sessionHash: actor.session.idHash,
+  });
+  return { challengeId, options };
+}
 
 /**
  * Verifies a new credential (WebAuthn L3 §7.1) and saves it as a method. Every

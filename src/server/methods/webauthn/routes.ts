@@ -10,51 +10,28 @@ import { advanceSession } from '../../core/sessions/session-store.ts';
 import { consumeRate, peekRate, type RateLimit } from '../../core/auth/throttle.ts';
 import { route } from '../../core/http/route.ts';
 import { getPolicy } from '../../core/security-info/policy-store.ts';
-import { requireKindAllowed, requireRoomFor } from '../../core/security-info/service.ts';
+import { requireKindAllowed } from '../../core/security-info/service.ts';
 import { getUser } from '../../core/users/users.ts';
-import { userHandleOf, verifyAssertion } from './assertion.ts';
+import { verifyAssertion } from './assertion.ts';
 import { CEREMONY_TIMEOUT_MS, consumeChallenge, issueChallenge } from './challenges.ts';
 import { credentialsOfUser, toWebAuthnCredential, type CredentialRow } from './credentials.ts';
 import { simpleWebAuthn } from './library.ts';
-import { registerCredential } from './registration.ts';
+import { registerCredential, startCredentialRegistration, withExtensions } from './registration.ts';
 
 /** Failed passkey sign-ins per client IP: signatures cannot be guessed, but probing for credential IDs can be slowed. */
 const passkeyFailuresPerIp: RateLimit = { limit: 30, windowSeconds: 15 * 60 };
 
-/** The client sends no extension results when there are none; the verifier wants the object. */
-const withExtensions = <R extends { clientExtensionResults?: object | undefined }>(response: R) => ({
-  ...response,
-  clientExtensionResults: response.clientExtensionResults ?? {},
-});
-
 export function webauthnRoutes(app: FastifyInstance): void {
   const { ctx } = app;
-  const { rpId, rpName } = ctx.config.webauthn;
+  const { rpId } = ctx.config.webauthn;
 
-  route(app, api.startWebAuthnRegistration, async ({ actor, policy, req }) => {
-    await requireRoomFor(ctx, { actor, policy, clientIp: req.ip }, 'webauthn');
-    const existing = await credentialsOfUser(ctx, actor.user.id);
-    const { generateRegistrationOptions } = await simpleWebAuthn();
-    const options = await generateRegistrationOptions({
-      rpName,
-      rpID: rpId,
-      userName: actor.user.username,
-      userDisplayName: [actor.user.first_name, actor.user.last_name].filter(Boolean).join(' ') || actor.user.username,
-      userID: userHandleOf(actor.user.id),
-      timeout: CEREMONY_TIMEOUT_MS,
-      attestationType: 'none',
-      // The same authenticator cannot be registered twice (WebAuthn L3 §5.4 excludeCredentials).
-      excludeCredentials: existing.map((c) => ({ id: c.credential_id, transports: toWebAuthnCredential(c).transports })),
-      authenticatorSelection: { residentKey: 'preferred', userVerification: 'required' },
-    });
-    const challengeId = await issueChallenge(ctx, {
-      purpose: 'register',
-      challenge: options.challenge,
-      userId: actor.user.id,
-      sessionHash: actor.session.idHash,
-    });
-    return { challengeId, options };
-  });
+  route(app, api.startWebAuthnRegistration, ({ actor, policy, req }) =>
+    startCredentialRegistration(
+      ctx,
+      { actor, policy, clientIp: req.ip },
+      { purpose: 'register', authenticatorSelection: { residentKey: 'preferred', userVerification: 'required' } },
+    ),
+  );
 
   route(app, api.finishWebAuthnRegistration, async ({ actor, policy, body, req }) => {
     requireKindAllowed(ctx, policy, 'webauthn');
