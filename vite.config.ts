@@ -37,6 +37,9 @@ export default defineConfig(({ isSsrBuild }) => ({
             // Escaped, the few non-ASCII characters leave the bundle ASCII: node reads it without
             // decoding UTF-8, and V8 keeps its source one byte a character instead of two.
             charset: 'ascii',
+            // `import()` of a package left in node_modules becomes `require`: a script compiled from a
+            // code cache loses the callback node needs for `import()` (src/server/boot/code-cache.ts).
+            dynamicImportInCjs: false,
           },
         },
       }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { constants, Script } from 'node:vm';
+import { Script } from 'node:vm';
 
 /**
  * Runs a CommonJS file the way Node's `require` would, but compiled with V8's
@@ -14,6 +14,9 @@ import { constants, Script } from 'node:vm';
  * the source only by its length; so the cache starts with the SHA-256 of the
  * source it was made from, and any other source is compiled as usual (slower,
  * never wrong).
+ *
+ * The file must not call `import()`: a function compiled from a cache has lost
+ * the callback node needs for it (the build turns `import()` into `require`).
  */
 export interface CachedModule<Exports> {
   exports: Exports;
@@ -45,8 +48,6 @@ export function requireWithCodeCache<Exports>(file: string): CachedModule<Export
   const script = new Script(Module.wrap(source), {
     filename: file,
     ...(cachedData ? { cachedData } : {}),
-    // `import()` of a package left in node_modules (the native addons) resolves as in any module.
-    importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   const module = { exports: {} as Exports };
   const run = script.runInThisContext() as (
