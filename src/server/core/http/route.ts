@@ -58,13 +58,18 @@ export function route<E extends EndpointDef>(
   app: FastifyInstance,
   def: E,
   handler: (ctx: RequestContext<E>) => Promise<EndpointResponseInput<E>>,
-  options: { debugRequestLog?: boolean } = {},
+  options: {
+    debugRequestLog?: boolean;
+    /** Answers always far below the compression threshold: the route then skips the compression hooks. */
+    neverCompressed?: boolean;
+  } = {},
 ): void {
   const { ctx } = app;
   app.route({
     method: def.method,
     url: def.path,
     ...(options.debugRequestLog ? { config: { debugRequestLog: true } } : {}),
+    ...(options.neverCompressed ? { compress: false } : {}),
     ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
     handler: async (req, reply) => {
       if (def.method !== 'GET' && !def.csrfExempt) checkCsrf(req);

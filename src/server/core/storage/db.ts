@@ -162,8 +162,11 @@ export function openDatabase(options: { databaseUrl?: string; sqlitePath: string
   const sqlite = new SQLite(options.sqlitePath);
   // WAL lets readers proceed during a write; busy_timeout makes a second
   // process on the same file wait instead of failing; SQLite enforces
-  // foreign keys only when asked.
+  // foreign keys only when asked. synchronous = NORMAL is said, not left to
+  // the build's default, which gave FULL on a new file and NORMAL on every
+  // later start (docs/reference.md#sqlite-durability).
   sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   const localWrites = new LocalWrites();

@@ -13,6 +13,7 @@ export function legacyRoutes(app: FastifyInstance): void {
   legacyState(ctx);
 
   // Legacy clients poll: one info line per request would cost a tenth of the work; debug shows them.
+  // The answer is a name and a display name, never near the 1 KB from which answers are compressed.
   route(
     app,
     api.legacyWhoAmI,
@@ -32,6 +33,6 @@ export function legacyRoutes(app: FastifyInstance): void {
       }
       return { username: result.user.username, displayName: displayName(result.user) };
     },
-    { debugRequestLog: true },
+    { debugRequestLog: true, neverCompressed: true },
   );
 }
