@@ -53,6 +53,10 @@ export const routes: RouteObject[] = [
         path: 'password-reset',
         lazy: async () => ({ Component: (await import('./pages/password-reset/PasswordResetPage.tsx')).PasswordResetPage }),
       },
+      {
+        path: 'change-password',
+        lazy: page(['password_change'], async () => (await import('./pages/change-password/ChangePasswordPage.tsx')).ChangePasswordPage),
+      },
       { path: 'register', lazy: page(['registration'], async () => (await import('./pages/register/RegisterPage.tsx')).RegisterPage) },
       {
         path: 'security-info',

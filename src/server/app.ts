@@ -44,6 +44,7 @@ import { temporaryAccessPassRoutes } from './core/routes/temporary-access-pass.t
 import { recoveryCodeRoutes } from './core/routes/recovery-codes.ts';
 import { accountReportRoutes } from './account-report/routes.ts';
 import { passwordResetRoutes } from './core/routes/password-reset.ts';
+import { passwordRoutes } from './core/routes/password.ts';
 import type { Database } from './core/storage/schema.ts';
 import type { PoolUse } from './core/storage/db.ts';
 import { Metrics } from './core/observability/metrics.ts';
@@ -181,6 +182,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   recoveryCodeRoutes(app);
   accountReportRoutes(app);
   passwordResetRoutes(app);
+  passwordRoutes(app);
   verificationLogRoutes(app);
   for (const kind of ctx.kinds.modules) kind.adminRoutes?.(app);
   if (config.devTools) devRoutes(app);

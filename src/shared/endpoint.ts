@@ -14,9 +14,10 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * Where a session stands in signing in: the password step, the second step, the registration interruption, done;
- * or proving who one is to reset a forgotten password (docs/reference.md#self-service-password-reset).
+ * or proving who one is to reset a forgotten password (docs/reference.md#self-service-password-reset); or the
+ * interruption of a user an administrator requires to change their password (docs/reference.md#changing-the-password).
  */
-export const sessionStages = ['anonymous', 'second_factor', 'registration', 'signed_in', 'password_reset'] as const;
+export const sessionStages = ['anonymous', 'second_factor', 'registration', 'signed_in', 'password_reset', 'password_change'] as const;
 export type SessionStage = (typeof sessionStages)[number];
 
 /** Who may call an endpoint; the server's `route()` enforces it before the handler runs. */
@@ -44,10 +45,15 @@ export const guards = {
   managing: { stages: ['signed_in', 'registration'] },
   /** A change of security info: the same stages and a recent verification. */
   changing: { stages: ['signed_in', 'registration'], recentVerification: true },
-  /** Where a method can prove the user: the second step, re-verification before a change, and a password reset. */
-  verifying: { stages: ['second_factor', 'signed_in', 'registration', 'password_reset'] },
+  /**
+   * Where a method can prove the user: the second step, re-verification before a change (the
+   * password-change interruption's included), and a password reset.
+   */
+  verifying: { stages: ['second_factor', 'signed_in', 'registration', 'password_change', 'password_reset'] },
   /** Proofs that are no method (a temporary access pass): never a password reset. */
-  verifyingWithoutReset: { stages: ['second_factor', 'signed_in', 'registration'] },
+  verifyingWithoutReset: { stages: ['second_factor', 'signed_in', 'registration', 'password_change'] },
+  /** Changing one's password: on Security info, or in the interruption that requires it; a recent verification. */
+  passwordChanging: { stages: ['signed_in', 'password_change'], recentVerification: true },
   signedIn: { stages: ['signed_in'] },
   signedInChanging: { stages: ['signed_in'], recentVerification: true },
   /**

@@ -51,6 +51,7 @@ export const errorCodes = [
   'password_common',
   'password_weak',
   'password_same_as_current',
+  'current_password_incorrect',
   'password_reset_expired',
   'password_reset_step',
   'password_reset_same_method',

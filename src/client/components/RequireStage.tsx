@@ -5,10 +5,12 @@ import type { SessionState } from '../../shared/api/session.ts';
 import { useSession } from '../api/session.tsx';
 import { ErrorAlert } from './ErrorAlert.tsx';
 
-const homeOf: Record<SessionState['stage'], string> = {
+/** The page of each sign-in stage. */
+export const homeOf: Record<SessionState['stage'], string> = {
   anonymous: '/sign-in',
   second_factor: '/sign-in',
   registration: '/register',
+  password_change: '/change-password',
   signed_in: '/security-info',
 };
 

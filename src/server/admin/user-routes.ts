@@ -19,6 +19,7 @@ import {
   countLiveSessionsOf,
   deleteSessionsOf,
   markForReregistration,
+  requirePasswordChange,
   searchUsersByPrefix,
   throttleRowsOf,
 } from './user-store.ts';
@@ -106,6 +107,8 @@ export function adminUserRoutes(app: FastifyInstance): void {
         createdAt: iso(user.created_at),
         reregisterReason: registrationReasonSchema.safeParse(user.reregister_reason).data ?? null,
         needsReviewSince: user.needs_review_at === null ? null : iso(user.needs_review_at),
+        passwordChangedAt: iso(user.password_changed_at ?? user.created_at),
+        passwordChangeRequiredSince: user.password_change_required_at === null ? null : iso(user.password_change_required_at),
       },
       // As a sign-in prompt shows them: a phone's number masked.
       methods: await summarizeMethods(ctx, user, methods, policy, 'challenge'),
@@ -142,6 +145,16 @@ export function adminUserRoutes(app: FastifyInstance): void {
       return deleted;
     });
     return { deletedMethods };
+  });
+
+  // Sessions already signed in go on: the requirement takes effect at the next sign-in, as it says.
+  route(app, api.requirePasswordChange, async ({ actor, params, req }) => {
+    const user = await subject(ctx, params.username);
+    await inTransaction(ctx, async (tx) => {
+      await requirePasswordChange(tx, user.id, tx.clock.now());
+      await recordAdminAction(tx, actor, user, 'password_change_required', 'admin_password_change_required', req.ip);
+    });
+    return { required: true as const };
   });
 
   route(app, api.revokeUserSessions, async ({ actor, params, req }) => {

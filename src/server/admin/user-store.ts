@@ -113,6 +113,11 @@ export async function deleteSessionsOf(ctx: ServerContext, userId: string): Prom
   return Number(result.numDeletedRows);
 }
 
+/** The user must choose a new password at their next sign-in; a new password, changed or reset, clears it. */
+export async function requirePasswordChange(ctx: ServerContext, userId: string, at: number): Promise<void> {
+  await ctx.db.updateTable('users').set({ password_change_required_at: at }).where('id', '=', userId).execute();
+}
+
 /** Marks the user for registration: methods added up to `at` go once they have verified (or have already gone). */
 export async function markForReregistration(ctx: ServerContext, userId: string, at: number): Promise<void> {
   await ctx.db

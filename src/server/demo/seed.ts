@@ -45,6 +45,7 @@ export async function seedDemoOrganisation(ctx: ServerContext): Promise<void> {
         language: null,
         default_method_id: null,
         reregister_reason: null,
+        password_changed_at: ctx.clock.now(),
         created_at: ctx.clock.now(),
       })
       .execute();

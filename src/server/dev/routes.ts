@@ -34,6 +34,7 @@ export function devRoutes(app: FastifyInstance): void {
         language: null,
         default_method_id: null,
         reregister_reason: null,
+        password_changed_at: ctx.clock.now(),
         created_at: ctx.clock.now(),
       })
       .execute();

@@ -83,6 +83,10 @@ export const adminUserDetailSchema = z.object({
     reregisterReason: registrationReasonSchema.nullable(),
     /** Since when the account needs an administrator's review: the user reported a change they did not make. */
     needsReviewSince: isoDate.nullable(),
+    /** When the password was last changed or reset. */
+    passwordChangedAt: isoDate,
+    /** Since when the user must change their password at the next sign-in; null when they need not. */
+    passwordChangeRequiredSince: isoDate.nullable(),
   }),
   /** Phone numbers masked; never a secret. */
   methods: z.array(methodSummarySchema),
@@ -153,4 +157,14 @@ export const clearNeedsReview = endpoint({
   params: usernameParams,
   guard: guards.admin,
   response: z.object({ cleared: z.boolean() }),
+});
+
+export const requirePasswordChange = endpoint({
+  method: 'POST',
+  path: '/api/admin/users/:username/require-password-change',
+  tag: 'admin',
+  summary: 'Make the user change their password at the next sign-in (administrators, recent verification)',
+  params: usernameParams,
+  guard: guards.admin,
+  response: z.object({ required: z.literal(true) }),
 });

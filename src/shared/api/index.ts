@@ -15,6 +15,7 @@ import * as reportLink from './report-link.ts';
 import * as passwordReset from './password-reset.ts';
 import * as strongerMethods from './stronger-methods.ts';
 import * as passkeys from './passkeys.ts';
+import * as password from './password.ts';
 import type { EndpointDef } from '../endpoint.ts';
 
 export {
@@ -35,6 +36,7 @@ export {
   passwordReset,
   strongerMethods,
   passkeys,
+  password,
 };
 export * from './common.ts';
 
@@ -63,4 +65,5 @@ export const allEndpoints: readonly EndpointDef[] = [
   passwordReset,
   strongerMethods,
   passkeys,
+  password,
 ].flatMap(endpointsOf);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { endpoint } from '../endpoint.ts';
 import { PASSWORD_MAX_LENGTH } from '../password/rules.ts';
+import { newPasswordRulesSchema } from './password.ts';
 import { okSchema, signInOptionSchema, usernameSchema } from './common.ts';
 
 /**
@@ -24,9 +25,7 @@ export const passwordResetStateSchema = z.discriminatedUnion('step', [
   }),
   z.object({
     step: z.literal('choose_password'),
-    minLength: z.number().int(),
-    /** The words the strength estimate treats as guessable for this person: user name, name, organisation. */
-    personalWords: z.array(z.string()),
+    ...newPasswordRulesSchema.shape,
   }),
 ]);
 export type PasswordResetState = z.infer<typeof passwordResetStateSchema>;

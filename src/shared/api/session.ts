@@ -57,6 +57,14 @@ export const sessionInfoSchema = z.object({
       methodsRequired: z.union([z.literal(1), z.literal(2)]),
     }),
     z.object({
+      /** An administrator requires a new password: nothing else is reachable until it is changed. */
+      stage: z.literal('password_change'),
+      user: sessionUserSchema,
+      /** The user's methods for verifying again, should the change come after the re-verification window. */
+      options: z.array(signInOptionSchema),
+      recoveryCode: z.boolean().optional(),
+    }),
+    z.object({
       stage: z.literal('signed_in'),
       user: sessionUserSchema,
       /** Until when security info may change without verifying again; null when a new verification is needed. */

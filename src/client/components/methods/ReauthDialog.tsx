@@ -20,8 +20,9 @@ export function ReauthDialog({ open, onClose }: { open: boolean; onClose(verifie
   const [chosen, setChosen] = useState<SignInOption | null>(null);
   const [recovery, setRecovery] = useState(false);
   const state = session?.state;
-  const options = state?.stage === 'signed_in' || state?.stage === 'second_factor' ? state.options : [];
-  const recoveryCode = (state?.stage === 'signed_in' || state?.stage === 'second_factor') && state.recoveryCode === true;
+  const verifiable = state?.stage === 'signed_in' || state?.stage === 'second_factor' || state?.stage === 'password_change';
+  const options = verifiable ? state.options : [];
+  const recoveryCode = verifiable && state.recoveryCode === true;
   const usable = useVerifiableOptions(options);
   const option = chosen ?? usable[0] ?? null;
 

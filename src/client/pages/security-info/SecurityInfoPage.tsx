@@ -20,6 +20,7 @@ import { MethodList } from './MethodList.tsx';
 import { RenameMethodDialog } from './RenameMethodDialog.tsx';
 import { AppPasswordsSection } from './app-passwords/AppPasswordsSection.tsx';
 import { RecoveryCodesSection } from './recovery-codes/RecoveryCodesSection.tsx';
+import { PasswordSection } from './password/PasswordSection.tsx';
 import { AskedFirst } from './AskedFirst.tsx';
 import { entryOf, useMethodKinds } from '../../components/methods/method-kinds-context.tsx';
 
@@ -128,6 +129,8 @@ export function SecurityInfoPage() {
               onRename={(method) => setDialog({ kind: 'rename', method })}
             />
           </section>
+
+          <PasswordSection />
 
           <RecoveryCodesSection />
 

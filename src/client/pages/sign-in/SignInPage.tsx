@@ -25,6 +25,7 @@ export function SignInPage() {
 
   useEffect(() => {
     if (stage === 'registration') navigate('/register', { replace: true });
+    if (stage === 'password_change') navigate('/change-password', { replace: true });
     if (stage === 'signed_in' && finishing !== 'running') {
       const message = finishing?.message;
       navigate(from && from !== '/sign-in' ? from : '/security-info', { replace: true, ...(message ? { state: { message } } : {}) });

@@ -5,7 +5,7 @@ import { setSessionCookie } from './session-cookie.ts';
 import type { OrgPolicy } from '../../../shared/policy.ts';
 import { markMethodUsed } from '../security-info/method-store.ts';
 import type { Actor } from './guards.ts';
-import { clearMethodsForAdminReset, registrationReason } from './registration.ts';
+import { stageAfterSignIn } from './password-change/next-stage.ts';
 import { advanceSession } from '../sessions/session-store.ts';
 import { buildSessionInfo } from './session-info.ts';
 import { RECOVERY_CODE_PROOF, recordResetProof } from './password-reset/proofs.ts';
@@ -21,7 +21,7 @@ export function verificationEvent(stage: SessionStage): string {
 /**
  * After any method proved the user (sign-in's second step, or a
  * re-verification before a change): a new session id, the verification time
- * recorded, and the registration interruption when one applies.
+ * recorded, and the password-change or registration interruption when one applies.
  */
 export async function completeSecondFactor(
   ctx: ServerContext,
@@ -43,9 +43,7 @@ export async function completeSecondFactor(
   let reason: string | null = actor.session.registrationReason;
   const signingIn = stage === 'second_factor';
   if (signingIn) {
-    reason = await registrationReason(ctx, actor.user, policy);
-    stage = reason ? 'registration' : 'signed_in';
-    if (reason === 'admin_reset') await clearMethodsForAdminReset(ctx, actor.user, reply.request.ip);
+    ({ stage, reason } = await stageAfterSignIn(ctx, actor.user, policy, { clientIp: reply.request.ip, clearAdminReset: true }));
   }
   const { token, session } = await advanceSession(ctx, actor.session, {
     userId: actor.user.id,

@@ -59,6 +59,16 @@ export async function buildSessionInfo(
           methodsRequired: methodsRequiredToRegister(policy),
         },
       };
+    case 'password_change':
+      return {
+        ...base,
+        state: {
+          stage: 'password_change',
+          user: sessionUser(user),
+          options: await signInOptions(ctx, user, policy, methods),
+          recoveryCode: await recoveryCodeOffered(ctx, policy, user.id),
+        },
+      };
     case 'signed_in': {
       const until = reauthValidUntil(session, policy);
       return {

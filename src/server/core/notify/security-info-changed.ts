@@ -9,7 +9,11 @@ export type SecurityInfoChange = 'method_added' | 'method_reconfigured' | 'metho
 export type AppPasswordChange = 'app_password_created' | 'app_password_deleted' | 'app_passwords_deleted_all';
 /** What an administrator did to the account. */
 export type AdminAccountAction =
-  'admin_reregistration_now' | 'admin_reregistration_after_verification' | 'admin_sessions_revoked' | 'admin_unlocked';
+  | 'admin_reregistration_now'
+  | 'admin_reregistration_after_verification'
+  | 'admin_sessions_revoked'
+  | 'admin_unlocked'
+  | 'admin_password_change_required';
 export type RecoveryCodeChange = 'recovery_codes_generated' | 'recovery_codes_regenerated' | 'recovery_code_used';
 
 /**
@@ -98,4 +102,9 @@ export function notifyAccountSecured(tx: TransactionContext, user: UserRow): Pro
 /** The password was reset with the user's methods: every session ended, app passwords still work. */
 export function notifyPasswordReset(tx: TransactionContext, user: UserRow): Promise<void> {
   return queueChangeNotice(tx, user, 'securityInfoChanged.change.password_reset', () => ({}));
+}
+
+/** The user changed their password: every other session ended, app passwords still work. */
+export function notifyPasswordChanged(tx: TransactionContext, user: UserRow): Promise<void> {
+  return queueChangeNotice(tx, user, 'securityInfoChanged.change.password_changed', () => ({}));
 }

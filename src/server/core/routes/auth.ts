@@ -11,7 +11,8 @@ import { clearReregisterReason, findUserByUsername, setUserLanguage } from '../u
 import { pickLanguage } from '../i18n/translate.ts';
 import { verifyPassword } from '../auth/passwords.ts';
 import { passwordThrottleState, recordPasswordFailure, recordPasswordSuccess } from '../auth/password-throttle.ts';
-import { methodsRequiredToRegister, registrationReason } from '../auth/registration.ts';
+import { methodsRequiredToRegister } from '../auth/registration.ts';
+import { stageAfterSignIn } from '../auth/password-change/next-stage.ts';
 import { advanceSession, createAnonymousSession, destroySession } from '../sessions/session-store.ts';
 import { buildSessionInfo } from '../auth/session-info.ts';
 
@@ -57,8 +58,10 @@ export function authRoutes(app: FastifyInstance): void {
     // Every method they had is turned off: the policy says whether a temporary access pass from an
     // administrator is needed (asked for at the second step) or the password alone lets them register again.
     const passNeeded = usable.length === 0 && methods.length > 0 && policy.registration.whenNoUsableMethod === 'temporary_access_pass';
-    const reason = usable.length > 0 || passNeeded ? null : await registrationReason(ctx, user, policy, methods);
-    const stage = usable.length > 0 || passNeeded ? 'second_factor' : reason ? 'registration' : 'signed_in';
+    const { stage, reason } =
+      usable.length > 0 || passNeeded
+        ? { stage: 'second_factor' as const, reason: null }
+        : await stageAfterSignIn(ctx, user, policy, { clientIp: req.ip, clearAdminReset: false, methods });
     // Messages to the user (notifications, SMS) follow the language they sign in with.
     const language = pickLanguage(req.headers['accept-language']);
     if (language !== user.language) {

@@ -5,9 +5,9 @@ import type { OrgPolicy } from '../../../shared/policy.ts';
 import { ApiError, tooManyAttempts } from '../api-error.ts';
 import { writeVerificationLog } from '../audit/verification-log.ts';
 import type { ServerContext } from '../context.ts';
-import { clearThrottleRowsOf } from '../auth/account-throttles.ts';
-import { clearFlowCookie, createFlow, deleteFlowsOf, loadFlow, setFlowCookie, type ResetFlow } from '../auth/password-reset/flow-store.ts';
-import { checkNewPassword, personalWordsOf } from '../auth/password-rules/new-password.ts';
+import { clearFlowCookie, createFlow, loadFlow, setFlowCookie, type ResetFlow } from '../auth/password-reset/flow-store.ts';
+import { setPassword } from '../auth/password-change/set-password.ts';
+import { checkNewPassword, newPasswordRules } from '../auth/password-rules/new-password.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { clearSessionCookie, setSessionCookie } from '../auth/session-cookie.ts';
 import { consumeRate, type RateLimit } from '../auth/throttle.ts';
@@ -48,7 +48,7 @@ async function answerNoSoonerThan(startedAt: number, floorMs: number): Promise<v
 async function stateOf(ctx: ServerContext, flow: ResetFlow, policy: OrgPolicy, user: UserRow | null): Promise<PasswordResetState> {
   if (!user || flow.userId === null) return { step: 'contact_admin' };
   if (flow.proofs.length >= flow.methodsRequired) {
-    return { step: 'choose_password', minLength: policy.passwords.minLength, personalWords: personalWordsOf(ctx, user) };
+    return { step: 'choose_password', ...newPasswordRules(ctx, user, policy) };
   }
   const options = (await signInOptions(ctx, user, policy)).filter((o) => !o.turnedOff);
   return {
@@ -133,11 +133,8 @@ export function passwordResetRoutes(app: FastifyInstance): void {
     );
 
     await inTransaction(ctx, async (tx) => {
-      await tx.db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', user.id).execute();
       // Every session of the user ends, this one included; app passwords are no session and stay.
-      await tx.db.deleteFrom('sessions').where('user_id', '=', user.id).execute();
-      await deleteFlowsOf(tx.db, user.id);
-      await clearThrottleRowsOf(tx, user);
+      await setPassword(tx, user, passwordHash, null);
       // One record per method that proved the user, with the kind's own log fields.
       for (const { proof, facts: f } of facts) {
         await writeVerificationLog(tx, {

@@ -50,6 +50,8 @@ function expiryFor(stage: SessionStage, now: number, createdAt: number): number 
     second_factor: secondFactorSeconds,
     registration: registrationSeconds,
     signed_in: idleSeconds,
+    // An interruption like registration, and as long.
+    password_change: registrationSeconds,
   }[stage];
   return Math.min(now + seconds * 1000, createdAt + absoluteSeconds * 1000);
 }

@@ -25,6 +25,10 @@ export interface UsersTable {
   reregister_requested_at: number | null;
   /** Set when the user said "this wasn't me" about a security-info e-mail: an administrator should look at the account. */
   needs_review_at: number | null;
+  /** When the password was last set (changed or reset); null only for a user created without one being recorded. */
+  password_changed_at: number | null;
+  /** Set while an administrator requires a new password at the next sign-in. */
+  password_change_required_at: number | null;
   created_at: number;
 }
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { webauthn as api } from '../../../shared/api/index.ts';
 import { ApiError, tooManyAttempts } from '../../core/api-error.ts';
 import { writeVerificationLog } from '../../core/audit/verification-log.ts';
-import { registrationReason } from '../../core/auth/registration.ts';
+import { stageAfterSignIn } from '../../core/auth/password-change/next-stage.ts';
 import { completeSecondFactor, verificationEvent } from '../../core/auth/second-factor.ts';
 import { setSessionCookie } from '../../core/auth/session-cookie.ts';
 import { buildSessionInfo } from '../../core/auth/session-info.ts';
@@ -123,10 +123,10 @@ export function webauthnRoutes(app: FastifyInstance): void {
     }
     const user = await getUser(ctx, row.user_id);
     // A passkey with user verification is possession plus something the user knows or is (NIST SP 800-63B §5.1.8/§5.1.9).
-    const reason = await registrationReason(ctx, user, policy);
+    const { stage, reason } = await stageAfterSignIn(ctx, user, policy, { clientIp: req.ip, clearAdminReset: false });
     const next = await advanceSession(ctx, session, {
       userId: user.id,
-      stage: reason ? 'registration' : 'signed_in',
+      stage,
       secondFactorAt: ctx.clock.now(),
       registrationReason: reason,
     });

@@ -11,7 +11,7 @@ import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { useAction } from '../../../hooks/use-action.ts';
 import { useReauth } from '../../../hooks/use-reauth.tsx';
 
-type ActionName = 'reregister' | 'revoke' | 'deleteAppPasswords' | 'unlock';
+type ActionName = 'reregister' | 'requirePasswordChange' | 'revoke' | 'deleteAppPasswords' | 'unlock';
 
 /** The account actions, each behind a confirmation; the server logs each and e-mails the user. */
 export function UserActions({ username, name, onDone }: { username: string; name: string; onDone(): void }) {
@@ -28,6 +28,10 @@ export function UserActions({ username, name, onDone }: { username: string; name
     reregister: async () => {
       await call(api.requireReregistration, { params, body: { mode } });
       return t('user.reregister.done', { name });
+    },
+    requirePasswordChange: async () => {
+      await call(api.requirePasswordChange, { params });
+      return t('user.requirePasswordChange.done', { name });
     },
     revoke: async () => t('user.revoke.done', { count: (await call(api.revokeUserSessions, { params })).revoked }),
     deleteAppPasswords: async () =>
@@ -63,6 +67,9 @@ export function UserActions({ username, name, onDone }: { username: string; name
       <div className="actions">
         <Button variant="secondary" onClick={() => start('reregister')}>
           {t('user.reregister.button')}
+        </Button>
+        <Button variant="secondary" onClick={() => start('requirePasswordChange')}>
+          {t('user.requirePasswordChange.button')}
         </Button>
         <Button variant="secondary" onClick={() => start('revoke')}>
           {t('user.revoke.button')}
@@ -101,7 +108,7 @@ export function UserActions({ username, name, onDone }: { username: string; name
         </fieldset>
         <ErrorAlert error={error} />
       </ConfirmDialog>
-      {(['revoke', 'deleteAppPasswords', 'unlock'] as const).map((action) => (
+      {(['requirePasswordChange', 'revoke', 'deleteAppPasswords', 'unlock'] as const).map((action) => (
         <ConfirmDialog
           key={action}
           open={open === action}
@@ -110,7 +117,7 @@ export function UserActions({ username, name, onDone }: { username: string; name
           onConfirm={confirm}
           onCancel={cancel}
           busy={busy}
-          danger={action !== 'unlock'}
+          danger={action === 'revoke' || action === 'deleteAppPasswords'}
         >
           <p>{t(`user.${action}.body`)}</p>
           <ErrorAlert error={error} />

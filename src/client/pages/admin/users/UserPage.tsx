@@ -45,6 +45,7 @@ function UserDetail({ username }: { username: string }) {
       {data ? (
         <>
           {data.user.reregisterReason ? <p className="alert alert-warning">{t('user.reregisterPending')}</p> : null}
+          {data.user.passwordChangeRequiredSince ? <p className="alert alert-warning">{t('user.passwordChangePending')}</p> : null}
           <p role="status" className="status">
             {reviewStatus}
           </p>
@@ -69,6 +70,8 @@ function UserDetail({ username }: { username: string }) {
               <dd>{data.user.isAdmin ? t('user.roleAdmin') : t('user.roleUser')}</dd>
               <dt>{t('user.created')}</dt>
               <dd>{formatDate(data.user.createdAt)}</dd>
+              <dt>{t('user.passwordChanged')}</dt>
+              <dd>{formatDate(data.user.passwordChangedAt)}</dd>
               <dt>{t('user.sessions')}</dt>
               <dd>{data.activeSessions}</dd>
               <dt>{t('user.appPasswords')}</dt>

@@ -19,6 +19,11 @@ export function personalWordsOf(ctx: ServerContext, user: UserRow): string[] {
   return personalWords([user.username, user.first_name, user.last_name, displayName(user), user.email?.split('@')[0], ctx.config.issuer]);
 }
 
+/** What the client's strength meter needs to apply these rules as the user types. */
+export function newPasswordRules(ctx: ServerContext, user: UserRow, policy: OrgPolicy): { minLength: number; personalWords: string[] } {
+  return { minLength: policy.passwords.minLength, personalWords: personalWordsOf(ctx, user) };
+}
+
 /**
  * Every rule a new password must meet (docs/reference.md#new-passwords), in the order a person
  * can act on: long enough, not a common password, not easy to guess, not the current one.

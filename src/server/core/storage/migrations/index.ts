@@ -17,6 +17,7 @@ import * as changeCounter from './015-change-counter.ts';
 import * as recoveryCodes from './016-recovery-codes.ts';
 import * as strongerMethods from './018-stronger-methods.ts';
 import * as passwordReset from './019-password-reset.ts';
+import * as passwordChange from './020-password-change.ts';
 
 /**
  * Migrations are imported, not read from disk, so the bundled server carries
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '016-recovery-codes': recoveryCodes,
   '018-stronger-methods': strongerMethods,
   '019-password-reset': passwordReset,
+  '020-password-change': passwordChange,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,67 @@
+import { useId, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import * as api from '../../../shared/api/password.ts';
+import type { PasswordStatus } from '../../../shared/api/password.ts';
+import type { EndpointResponse } from '../../../shared/endpoint.ts';
+import { call } from '../../api/client.ts';
+import { useSession } from '../../api/session.tsx';
+import { useAction } from '../../hooks/use-action.ts';
+import { useReauth } from '../../hooks/use-reauth.tsx';
+import { Button } from '../Button.tsx';
+import { ErrorAlert } from '../ErrorAlert.tsx';
+import { NewPasswordFields, useNewPassword } from './NewPasswordFields.tsx';
+
+/**
+ * The current password, then a new one with its meter: on Security info's dialog and in the
+ * interruption of a user who must change it. A re-verification the server asks for is made on
+ * the way (useReauth); the session that comes back has a new id and CSRF token and is used at once.
+ */
+export function ChangePasswordForm({
+  status,
+  onChanged,
+  onCancel,
+}: {
+  status: PasswordStatus;
+  onChanged(result: EndpointResponse<typeof api.changePassword>): void;
+  onCancel?(): void;
+}) {
+  const { t } = useTranslation(['password-reset', 'common']);
+  const id = useId();
+  const withReauth = useReauth();
+  const { setSession } = useSession();
+  const newPassword = useNewPassword();
+  const { busy, error, run } = useAction();
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const currentPassword = new FormData(event.currentTarget).get('current-password');
+    if (typeof currentPassword !== 'string' || !newPassword.confirmed()) return;
+    void run(async () => {
+      const result = await withReauth(() => call(api.changePassword, { body: { currentPassword, newPassword: newPassword.password } }));
+      setSession(result.session);
+      onChanged(result);
+    });
+  };
+
+  return (
+    <form onSubmit={submit}>
+      <p>{t('choose.intro', { count: status.minLength })}</p>
+      <div className="field">
+        <label htmlFor={`${id}-current`}>{t('change.current')}</label>
+        <input id={`${id}-current`} name="current-password" type="password" autoComplete="current-password" required />
+      </div>
+      <NewPasswordFields id={id} rules={status} fields={newPassword.fields} />
+      <ErrorAlert error={error} />
+      <div className="actions">
+        <Button type="submit" disabled={busy}>
+          {t('change.submit')}
+        </Button>
+        {onCancel ? (
+          <Button variant="secondary" onClick={onCancel}>
+            {t('common:cancel')}
+          </Button>
+        ) : null}
+      </div>
+    </form>
+  );
+}
