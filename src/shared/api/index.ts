@@ -15,7 +15,7 @@ import * as reportLink from './report-link.ts';
 import * as passwordReset from './password-reset.ts';
 import * as strongerMethods from './stronger-methods.ts';
 import * as passkeys from './passkeys.ts';
-import * as password from './password.ts';
+import * as passwordChange from './password-change.ts';
 import type { EndpointDef } from '../endpoint.ts';
 
 export {
@@ -36,7 +36,7 @@ export {
   passwordReset,
   strongerMethods,
   passkeys,
-  password,
+  passwordChange,
 };
 export * from './common.ts';
 
@@ -65,5 +65,5 @@ export const allEndpoints: readonly EndpointDef[] = [
   passwordReset,
   strongerMethods,
   passkeys,
-  password,
+  passwordChange,
 ].flatMap(endpointsOf);

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { endpoint } from '../endpoint.ts';
 import { PASSWORD_MAX_LENGTH } from '../password/rules.ts';
-import { newPasswordRulesSchema } from './password.ts';
 import { okSchema, signInOptionSchema, usernameSchema } from './common.ts';
 
 /**
@@ -25,7 +24,9 @@ export const passwordResetStateSchema = z.discriminatedUnion('step', [
   }),
   z.object({
     step: z.literal('choose_password'),
-    ...newPasswordRulesSchema.shape,
+    minLength: z.number().int(),
+    /** The words the strength estimate treats as guessable for this person: user name, name, organisation. */
+    personalWords: z.array(z.string()),
   }),
 ]);
 export type PasswordResetState = z.infer<typeof passwordResetStateSchema>;

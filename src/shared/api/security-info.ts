@@ -36,6 +36,31 @@ export const getSecurityInfo = endpoint({
   response: securityInfoSchema,
 });
 
+/**
+ * The password on Security info (docs/reference.md#changing-the-password), with what the client's
+ * strength meter needs to apply the rules of docs/reference.md#new-passwords as the user types a
+ * new one. Changing it is in password-change.ts, which loads with its dialog.
+ */
+export const passwordStatusSchema = z.object({
+  /** When the password was last changed or reset. */
+  changedAt: isoDate,
+  /** An administrator requires a new password: the interruption lasts until it is changed. */
+  changeRequired: z.boolean(),
+  minLength: z.number().int(),
+  /** The words the strength estimate treats as guessable for this person: user name, name, organisation. */
+  personalWords: z.array(z.string()),
+});
+export type PasswordStatus = z.infer<typeof passwordStatusSchema>;
+
+export const getPassword = endpoint({
+  method: 'GET',
+  path: '/api/password',
+  tag: 'security-info',
+  summary: 'When the password was last changed, and the rules a new one must meet',
+  guard: { stages: guards.passwordChanging.stages },
+  response: passwordStatusSchema,
+});
+
 export const methodParams = z.object({ methodId: idSchema });
 
 export const setDefaultMethod = endpoint({

@@ -1,10 +1,9 @@
 import { useId, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import * as api from '../../../shared/api/password.ts';
-import type { PasswordStatus } from '../../../shared/api/password.ts';
+import * as api from '../../../shared/api/password-change.ts';
+import type { PasswordStatus } from '../../../shared/api/security-info.ts';
 import type { EndpointResponse } from '../../../shared/endpoint.ts';
 import { call } from '../../api/client.ts';
-import { useSession } from '../../api/session.tsx';
 import { useAction } from '../../hooks/use-action.ts';
 import { useReauth } from '../../hooks/use-reauth.tsx';
 import { Button } from '../Button.tsx';
@@ -14,7 +13,8 @@ import { NewPasswordFields, useNewPassword } from './NewPasswordFields.tsx';
 /**
  * The current password, then a new one with its meter: on Security info's dialog and in the
  * interruption of a user who must change it. A re-verification the server asks for is made on
- * the way (useReauth); the session that comes back has a new id and CSRF token and is used at once.
+ * the way (useReauth). The session that comes back has a new id and CSRF token: the caller takes
+ * it over before anything else is asked of the server.
  */
 export function ChangePasswordForm({
   status,
@@ -28,7 +28,6 @@ export function ChangePasswordForm({
   const { t } = useTranslation(['password-reset', 'common']);
   const id = useId();
   const withReauth = useReauth();
-  const { setSession } = useSession();
   const newPassword = useNewPassword();
   const { busy, error, run } = useAction();
 
@@ -38,7 +37,6 @@ export function ChangePasswordForm({
     if (typeof currentPassword !== 'string' || !newPassword.confirmed()) return;
     void run(async () => {
       const result = await withReauth(() => call(api.changePassword, { body: { currentPassword, newPassword: newPassword.password } }));
-      setSession(result.session);
       onChanged(result);
     });
   };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminUsers, dev, password, passwordReset, securityInfo, session } from '../../../shared/api/index.ts';
-import type { PasswordStatus } from '../../../shared/api/password.ts';
+import { adminUsers, dev, passwordChange, passwordReset, securityInfo, session } from '../../../shared/api/index.ts';
+import type { PasswordStatus } from '../../../shared/api/security-info.ts';
 import { defaultOrgPolicy, orgPolicySchema } from '../../../shared/policy.ts';
 import { totpCode } from '../../methods/authenticator/totp.ts';
 import type { TestBrowser } from '../../test-support/api-client.ts';
@@ -23,7 +23,7 @@ describe.each(testDatabases)('changing the password (%s)', (kind) => {
   const newIp = () => `198.51.${kind === 'sqlite' ? 110 : 111}.${(nextIp += 1) % 250}`;
 
   async function change(browser: TestBrowser, currentPassword: string, newPassword: string) {
-    const res = await browser.call(password.changePassword, { body: { currentPassword, newPassword } });
+    const res = await browser.call(passwordChange.changePassword, { body: { currentPassword, newPassword } });
     // The session went on under a new id and CSRF token, as the page takes it from the answer.
     if (res.status === 200) browser.csrfToken = (res.body as { session: { csrfToken: string } }).session.csrfToken;
     return res;
@@ -50,7 +50,7 @@ describe.each(testDatabases)('changing the password (%s)', (kind) => {
     const older = await signIn(t, user, ip);
     const current = await signIn(t, user, ip);
     await recordPasswordFailure(t.app.ctx, user.username, '192.0.2.7');
-    const before = (await current.call(password.getPassword)).body as PasswordStatus;
+    const before = (await current.call(securityInfo.getPassword)).body as PasswordStatus;
     expect(before).toMatchObject({ minLength: 12, changeRequired: false });
     expect(before.personalWords).toContain(user.username);
 
@@ -64,7 +64,7 @@ describe.each(testDatabases)('changing the password (%s)', (kind) => {
     // This session goes on (under its new id); the older one is signed out.
     expect((await current.call(securityInfo.getSecurityInfo)).status).toBe(200);
     expect((await older.call(securityInfo.getSecurityInfo)).status).toBe(401);
-    expect(((await current.call(password.getPassword)).body as PasswordStatus).changedAt).toBe(body.password.changedAt);
+    expect(((await current.call(securityInfo.getPassword)).body as PasswordStatus).changedAt).toBe(body.password.changedAt);
 
     const throttles = await t.app.ctx.db
       .selectFrom('throttle_counters')
@@ -153,13 +153,13 @@ describe.each(testDatabases)('changing the password (%s)', (kind) => {
       expect(stage).toBe('password_change');
       // Nothing else is reachable meanwhile.
       expect((await browser.call(securityInfo.getSecurityInfo)).status).toBe(401);
-      expect(((await browser.call(password.getPassword)).body as PasswordStatus).changeRequired).toBe(true);
+      expect(((await browser.call(securityInfo.getPassword)).body as PasswordStatus).changeRequired).toBe(true);
 
       const changed = await change(browser, user.password, NEW_PASSWORD);
       expect(changed.status, JSON.stringify(changed.body)).toBe(200);
       expect(stageOf((changed.body as { session: unknown }).session)).toBe('signed_in');
       expect((await browser.call(securityInfo.getSecurityInfo)).status).toBe(200);
-      expect(((await browser.call(password.getPassword)).body as PasswordStatus).changeRequired).toBe(false);
+      expect(((await browser.call(securityInfo.getPassword)).body as PasswordStatus).changeRequired).toBe(false);
       // The session signed in before the change ends with it.
       expect((await already.call(securityInfo.getSecurityInfo)).status).toBe(401);
       expect(await signInStage({ ...user, password: NEW_PASSWORD }, NEW_PASSWORD, newIp())).toMatchObject({

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { password as api } from '../../../shared/api/index.ts';
-import type { PasswordStatus } from '../../../shared/api/password.ts';
+import { passwordChange as changeApi, securityInfo as api } from '../../../shared/api/index.ts';
+import type { PasswordStatus } from '../../../shared/api/security-info.ts';
 import type { OrgPolicy } from '../../../shared/policy.ts';
 import { ApiError, tooManyAttempts } from '../api-error.ts';
 import { writeVerificationLog } from '../audit/verification-log.ts';
@@ -33,7 +33,7 @@ export function passwordRoutes(app: FastifyInstance): void {
 
   // The current password is a password check like sign-in's: the same throttle, counted under the
   // user's name and address, so a stolen session cannot guess it faster than a sign-in form could.
-  route(app, api.changePassword, async ({ actor, policy, body, req, reply }) => {
+  route(app, changeApi.changePassword, async ({ actor, policy, body, req, reply }) => {
     const { user, session } = actor;
     const throttle = await passwordThrottleState(ctx, user.username, req.ip);
     if (throttle.waitSeconds > 0) throw tooManyAttempts(throttle.waitSeconds);

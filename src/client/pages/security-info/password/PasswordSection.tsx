@@ -1,6 +1,6 @@
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import * as api from '../../../../shared/api/password.ts';
+import * as api from '../../../../shared/api/security-info.ts';
 import { call } from '../../../api/client.ts';
 import { Button } from '../../../components/Button.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
@@ -48,8 +48,8 @@ export function PasswordSection() {
             onClose={(changed) => {
               setOpen(false);
               if (changed) {
-                set(changed);
-                setStatus(t('password.changed'));
+                set(changed.status);
+                setStatus(changed.message);
               }
             }}
           />
