@@ -198,6 +198,7 @@ describe.each(testDatabases)('admin: users (%s)', (kind) => {
       ask(adminUsers.searchUsers, { query: { q: 'a' } }),
       ask(adminUsers.getAdminUser, { params: { username: someone.username } }),
       ask(adminUsers.requireReregistration, { params: { username: someone.username }, body: { mode: 'now' } }),
+      ask(adminUsers.requirePasswordChange, { params: { username: someone.username } }),
       ask(adminUsers.revokeUserSessions, { params: { username: someone.username } }),
       ask(adminUsers.unlockUser, { params: { username: someone.username } }),
       ask(adminUsers.clearNeedsReview, { params: { username: someone.username } }),
