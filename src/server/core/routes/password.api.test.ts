@@ -168,6 +168,24 @@ describe.each(testDatabases)('changing the password (%s)', (kind) => {
       });
     });
 
+    it('lets the interrupted user verify again when the change comes after the re-verification window', async () => {
+      const user = await createUser(t, { withAuthenticator: true });
+      expect((await requireChange(user.username)).status).toBe(200);
+      const { browser, stage } = await signInStage(user, user.password, newIp());
+      expect(stage).toBe('password_change');
+      // The interruption offers the user's methods for it.
+      const info = (await browser.call(session.getSession)).body as { state: { options?: unknown[] } };
+      expect(info.state.options).toHaveLength(1);
+      await browser.call(dev.ageVerification, { body: { seconds: 3600 } });
+      expect(errorCode((await change(browser, user.password, NEW_PASSWORD)).body)).toBe('reauth_required');
+      t.clock.advance(30);
+      const again = await browser.call(session.verifyTotp, { body: { code: totpCode(user.totpSecret!, t.clock.now()) } });
+      expect(stageOf(again.body)).toBe('password_change');
+      const changed = await change(browser, user.password, NEW_PASSWORD);
+      expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+      expect(stageOf((changed.body as { session: unknown }).session)).toBe('signed_in');
+    });
+
     it('comes before registering security info, which follows the change', async () => {
       const user = await createUser(t);
       expect((await requireChange(user.username)).status).toBe(200);
