@@ -31,8 +31,9 @@ export function passwordRoutes(app: FastifyInstance): void {
 
   route(app, api.getPassword, async ({ actor, policy }) => passwordStatus(ctx, actor.user, policy));
 
-  // The current password is a password check like sign-in's: the same throttle, counted under the
-  // user's name and address, so a stolen session cannot guess it faster than a sign-in form could.
+  // The current password is asked for (OWASP ASVS 5.0 V6.2.3) and checked like sign-in's: the same
+  // throttle, counted under the user's name and address, so a stolen session cannot guess it faster
+  // than a sign-in form could.
   route(app, changeApi.changePassword, async ({ actor, policy, body, req, reply }) => {
     const { user, session } = actor;
     const throttle = await passwordThrottleState(ctx, user.username, req.ip);
