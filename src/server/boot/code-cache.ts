@@ -20,8 +20,7 @@ import { Script } from 'node:vm';
  */
 export interface CachedModule<Exports> {
   exports: Exports;
-  /** The compiled script; none when node compiled the file itself (source maps on). */
-  script: Script | undefined;
+  script: Script;
   /** Whether the cache was there and V8 took it. */
   cacheUsed: boolean;
 }
@@ -44,9 +43,6 @@ function cachedDataFor(file: string, source: string): Buffer | undefined {
 }
 
 export function requireWithCodeCache<Exports>(file: string): CachedModule<Exports> {
-  // Node maps stack traces only for what its own loader compiled: with --enable-source-maps the
-  // file is required as usual, and the start pays for the compile.
-  if (process.sourceMapsEnabled) return { exports: createRequire(file)(file) as Exports, script: undefined, cacheUsed: false };
   const source = readFileSync(file, 'utf8');
   const cachedData = cachedDataFor(file, source);
   const script = new Script(Module.wrap(source), {
