@@ -43,13 +43,30 @@ export interface CpuUse {
   system: number;
   /** Page faults served without I/O: a process that keeps mapping fresh memory makes many. */
   minorFaults: number;
+  /**
+   * User and system CPU seconds of the main thread alone (the event loop, where JavaScript runs);
+   * the rest is libuv's pool (Argon2, zlib), V8's helpers (GC, compiling) and any worker.
+   */
+  mainThread: number;
+}
+
+/** The fields after the command name of a `/proc/.../stat` line. */
+function statFields(path: string): string[] {
+  const stat = readFileSync(path, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
 /** What the process has used so far (`/proc/<pid>/stat`; `self` for this process). */
 export function cpuUseOf(pid: number | 'self'): CpuUse {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { user: Number(fields[11]) / TICKS_PER_SECOND, system: Number(fields[12]) / TICKS_PER_SECOND, minorFaults: Number(fields[7]) };
+  const fields = statFields(`/proc/${pid}/stat`);
+  // The main thread's id is the process id.
+  const main = statFields(`/proc/${pid}/task/${pid === 'self' ? process.pid : pid}/stat`);
+  return {
+    user: Number(fields[11]) / TICKS_PER_SECOND,
+    system: Number(fields[12]) / TICKS_PER_SECOND,
+    minorFaults: Number(fields[7]),
+    mainThread: (Number(main[11]) + Number(main[12])) / TICKS_PER_SECOND,
+  };
 }
 
 /** CPU seconds (user + system, all threads) the process has used so far. */
@@ -59,7 +76,12 @@ export function cpuSecondsOf(pid: number): number {
 }
 
 export function cpuUseBetween(before: CpuUse, after: CpuUse): CpuUse {
-  return { user: after.user - before.user, system: after.system - before.system, minorFaults: after.minorFaults - before.minorFaults };
+  return {
+    user: after.user - before.user,
+    system: after.system - before.system,
+    minorFaults: after.minorFaults - before.minorFaults,
+    mainThread: after.mainThread - before.mainThread,
+  };
 }
 
 /** Resident set size in bytes. */
