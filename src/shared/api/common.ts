@@ -63,3 +63,13 @@ export const signInOptionSchema = z.object({
   turnedOff: z.boolean(),
 });
 export type SignInOption = z.infer<typeof signInOptionSchema>;
+
+/**
+ * What the client needs to check a new password as it is typed (docs/reference.md#new-passwords): the
+ * organisation's minimum length and the words the strength estimate treats as guessable for this
+ * person (user name, name, organisation). Sent wherever a new password is chosen.
+ */
+export const newPasswordRulesShape = {
+  minLength: z.number().int(),
+  personalWords: z.array(z.string()),
+};

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { endpoint } from '../endpoint.ts';
 import { PASSWORD_MAX_LENGTH } from '../password/rules.ts';
-import { okSchema, signInOptionSchema, usernameSchema } from './common.ts';
+import { newPasswordRulesShape, okSchema, signInOptionSchema, usernameSchema } from './common.ts';
 
 /**
  * Self-service password reset (docs/reference.md#self-service-password-reset): a discriminated
@@ -24,9 +24,7 @@ export const passwordResetStateSchema = z.discriminatedUnion('step', [
   }),
   z.object({
     step: z.literal('choose_password'),
-    minLength: z.number().int(),
-    /** The words the strength estimate treats as guessable for this person: user name, name, organisation. */
-    personalWords: z.array(z.string()),
+    ...newPasswordRulesShape,
   }),
 ]);
 export type PasswordResetState = z.infer<typeof passwordResetStateSchema>;

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { endpoint, guards } from '../endpoint.ts';
-import { idSchema, isoDate, methodLabelSchema, methodSummarySchema, okSchema, phoneDeliverySchema, phoneKindSchema } from './common.ts';
+import {
+  idSchema,
+  isoDate,
+  methodLabelSchema,
+  methodSummarySchema,
+  newPasswordRulesShape,
+  okSchema,
+  phoneDeliverySchema,
+  phoneKindSchema,
+} from './common.ts';
 import { methodKindSchema } from '../policy.ts';
 import { askedFirstSchema } from './stronger-methods.ts';
 
@@ -46,9 +55,7 @@ export const passwordStatusSchema = z.object({
   changedAt: isoDate,
   /** An administrator requires a new password: the interruption lasts until it is changed. */
   changeRequired: z.boolean(),
-  minLength: z.number().int(),
-  /** The words the strength estimate treats as guessable for this person: user name, name, organisation. */
-  personalWords: z.array(z.string()),
+  ...newPasswordRulesShape,
 });
 export type PasswordStatus = z.infer<typeof passwordStatusSchema>;
 
